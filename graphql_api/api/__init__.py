@@ -1,0 +1,1 @@
+"""API layer: thin Strawberry types over graph functions."""

@@ -1,0 +1,1 @@
+"""Readers for the published releases and the builder that writes a snapshot."""
