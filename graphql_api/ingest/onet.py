@@ -669,32 +669,24 @@ def _education(file: str, data: bytes) -> tuple[EducationValue, ...]:
         "Date",
         "Domain Source",
     )
-    return tuple(
-        EducationValue(
-            _code(file, line, code),
-            element_id,
-            name,
-            _scale(file, line, scale, _EDUCATION_SCALES),
-            _int_or_na(file, line, "Category", category),
-            _float(file, line, "Data Value", value),
-            _int_or_na(file, line, "N", n),
-            _flag(file, line, "Recommend Suppress", suppress, na=True),
-            date,
-            domain,
+    records: list[EducationValue] = []
+    for line, row in _rows(file, data, columns):
+        code, element_id, name, scale, category, value, n, suppress, date, domain = row
+        records.append(
+            EducationValue(
+                _code(file, line, code),
+                element_id,
+                name,
+                _scale(file, line, scale, _EDUCATION_SCALES),
+                _int_or_na(file, line, "Category", category),
+                _float(file, line, "Data Value", value),
+                _int_or_na(file, line, "N", n),
+                _flag(file, line, "Recommend Suppress", suppress, na=True),
+                date,
+                domain,
+            )
         )
-        for line, (
-            code,
-            element_id,
-            name,
-            scale,
-            category,
-            value,
-            n,
-            suppress,
-            date,
-            domain,
-        ) in _rows(file, data, columns)
-    )
+    return tuple(records)
 
 
 def _interests(file: str, data: bytes) -> tuple[InterestScore, ...]:
@@ -806,9 +798,13 @@ def read_onet_release(path: Path) -> OnetRelease:
 def read_occupation_data(
     path_or_bytes: Path | str | bytes, *, name: str = OCCUPATION_DATA
 ) -> tuple[OnetOccupation, ...]:
-    """Read O*NET "Occupation Data" from raw bytes, the file itself, or a release folder or zip.
+    r"""Read O*NET "Occupation Data" from raw bytes, the file itself, or a release folder or zip.
 
     `name` is the file looked up inside a folder or zip, and the name errors use for raw bytes.
+
+    >>> data = b"O*NET-SOC Code\tTitle\tDescription\r\n31-1131.00\tNursing Assistants\tCare.\r\n"
+    >>> read_occupation_data(data)[0].soc_code
+    '31-1131'
     """
     if isinstance(path_or_bytes, bytes):
         return _occupations(name, path_or_bytes)
