@@ -73,7 +73,7 @@ def _singular(word: str) -> str:
 def title_key(title: str) -> frozenset[str]:
     """The normalised bag of words two titles must share to match (method "normalized").
 
-    >>> title_key("Material Moving Workers, All Other") == title_key("Other material moving workers")
+    >>> title_key("Movers, All Other") == title_key("Other movers")
     True
     """
     text = title.lower().replace("&", " and ")
