@@ -65,7 +65,9 @@ def _shuffle(array: npt.NDArray[Any]) -> npt.NDArray[np.uint8]:
     return np.ascontiguousarray(flat.T)
 
 
-def _unshuffle(planes: npt.NDArray[np.uint8], dtype: str, shape: tuple[int, ...]) -> npt.NDArray[Any]:
+def _unshuffle(
+    planes: npt.NDArray[np.uint8], dtype: str, shape: tuple[int, ...]
+) -> npt.NDArray[Any]:
     flat = np.ascontiguousarray(planes.T).reshape(-1)
     return flat.view(np.dtype(dtype)).reshape(shape)
 
@@ -154,8 +156,9 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def resolve_snapshot_path(path: Path) -> Path:
+def resolve_snapshot_path(path: Path | str) -> Path:
     """Accept a snapshot file or a folder holding one; return the file's path."""
+    path = Path(path)
     if path.is_dir():
         path = path / SNAPSHOT_NAME
     if not path.is_file():
@@ -163,7 +166,7 @@ def resolve_snapshot_path(path: Path) -> Path:
     return path
 
 
-def read_snapshot(path: Path, *, tables: Mapping[str, bool] | None = None) -> Snapshot:
+def read_snapshot(path: Path | str, *, tables: Mapping[str, bool] | None = None) -> Snapshot:
     """Read a snapshot file (or a folder holding one) and check its content hash.
 
     ``tables`` may name the tables to read (others are skipped), for tools that need only part.

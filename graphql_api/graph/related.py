@@ -1,0 +1,418 @@
+"""Related careers that explain themselves, skill profiles, and multi-step career paths."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+
+from graphql_api.graph.facts import occupation_facts
+from graphql_api.graph.model import CareerGraph, Descriptor, Occupation
+from graphql_api.graph.similarity import COMPONENTS, similarity_model
+
+__all__ = [
+    "DEFAULT_FILTER",
+    "METHODS",
+    "CareerPath",
+    "PathStep",
+    "RelatedCareer",
+    "RelatedFilter",
+    "SkillPair",
+    "SkillScore",
+    "career_path",
+    "move_label",
+    "related_careers",
+    "skill_pairs",
+    "skill_profile",
+    "wage_of",
+]
+
+METHODS = ("composite", "skills", "tasks", "industries", "onet")
+# O*NET rates importance on 1-5; O*NET OnLine treats 3.0 (50 on its 0-100 scale) and above as
+# important, and so do we when deciding what counts as a skill an occupation "has".
+IMPORTANT = 3.0
+# Derived weights have no such scale: an occupation "has" its strongest derived descriptors.
+DERIVED_TOP = 15
+# Pay within +/-5% counts as the same pay when labelling a move.
+SAME_PAY_BAND = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedFilter:
+    """Which candidate moves to keep. Defaults follow published transition research.
+
+    A move is commonly treated as viable when combined similarity is at least 0.30, the Job Zone
+    rises by at most one, and the worker keeps at least 75% of earnings (the thresholds used by
+    the World Economic Forum / Burning Glass "Towards a Reskilling Revolution" transition
+    pathways, 2018).
+    """
+
+    min_score: float | None = 0.30
+    max_job_zone_increase: int | None = 1
+    min_wage_ratio: float | None = 0.75
+    major_group: str = "any"  # any | same | other
+
+
+DEFAULT_FILTER = RelatedFilter()
+
+
+@dataclass(frozen=True, slots=True)
+class SkillScore:
+    """One occupation's standing on a descriptor, on a 0-100 score and its native scale."""
+
+    descriptor: Descriptor
+    score: float
+    importance: float | None
+    level: float | None
+    weight: float | None
+    source: str
+    hot: bool = False
+    in_demand: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SkillPair:
+    """A descriptor seen from two occupations."""
+
+    descriptor: Descriptor
+    a: SkillScore | None
+    b: SkillScore | None
+
+    @property
+    def gap(self) -> float:
+        return (self.b.score if self.b else 0.0) - (self.a.score if self.a else 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedCareer:
+    """A candidate move with the numbers behind it."""
+
+    occupation: Occupation
+    method: str
+    score: float
+    percentile: float
+    components: dict[str, float | None]
+    onet_tier: str | None
+    onet_index: int | None
+    shared_skills: tuple[SkillPair, ...]
+    skill_gaps: tuple[SkillPair, ...]
+    wage_ratio: float | None
+    job_zone_change: int | None
+    label: str
+    same_major_group: bool
+
+
+def skill_profile(
+    career: CareerGraph, occupation: Occupation, *, kind: str | None = None
+) -> dict[str, SkillScore]:
+    """Return an occupation's descriptors with a 0-100 score (rated importance or derived weight)."""
+    out: dict[str, SkillScore] = {}
+    for requirement in career.requirements.get(occupation.code, ()):
+        descriptor = career.descriptors.get(requirement.descriptor)
+        if descriptor is None or (kind is not None and descriptor.kind != kind):
+            continue
+        if requirement.importance is not None:
+            score = (requirement.importance - 1.0) / 4.0 * 100.0
+        elif requirement.weight is not None:
+            score = requirement.weight * 100.0
+        elif descriptor.kind == "technology":
+            score = 100.0 if requirement.hot else 50.0
+        else:
+            continue
+        out[descriptor.id] = SkillScore(
+            descriptor,
+            round(score, 1),
+            requirement.importance,
+            requirement.level,
+            requirement.weight,
+            requirement.source,
+            requirement.hot,
+            requirement.in_demand,
+        )
+    return out
+
+
+def _has(profile: dict[str, SkillScore]) -> dict[str, SkillScore]:
+    rated = {
+        k: v for k, v in profile.items() if v.importance is not None and v.importance >= IMPORTANT
+    }
+    if rated:
+        return rated
+    derived = sorted(
+        (v for v in profile.values() if v.weight is not None),
+        key=lambda v: (-v.score, v.descriptor.id),
+    )
+    return {v.descriptor.id: v for v in derived[:DERIVED_TOP]}
+
+
+def skill_pairs(
+    career: CareerGraph, a: Occupation, b: Occupation
+) -> tuple[list[SkillPair], list[SkillPair], list[SkillPair], list[SkillPair]]:
+    """Return (shared, only in a, only in b, gaps from a to b) for two occupations.
+
+    Shared skills are those both occupations have, strongest-in-common first; a gap is a
+    descriptor where b scores higher than a, largest first.
+    """
+    profile_a = skill_profile(career, a)
+    profile_b = skill_profile(career, b)
+    kinds = {"technology"}
+    has_a = {k: v for k, v in _has(profile_a).items() if v.descriptor.kind not in kinds}
+    has_b = {k: v for k, v in _has(profile_b).items() if v.descriptor.kind not in kinds}
+    shared = [
+        SkillPair(career.descriptors[k], profile_a.get(k), profile_b.get(k))
+        for k in has_a.keys() & has_b.keys()
+    ]
+    shared.sort(
+        key=lambda p: (-min(p.a.score if p.a else 0, p.b.score if p.b else 0), p.descriptor.id)
+    )
+    only_a = [
+        SkillPair(career.descriptors[k], v, profile_b.get(k))
+        for k, v in has_a.items()
+        if k not in has_b
+    ]
+    only_a.sort(key=lambda p: (-(p.a.score if p.a else 0), p.descriptor.id))
+    only_b = [
+        SkillPair(career.descriptors[k], profile_a.get(k), v)
+        for k, v in has_b.items()
+        if k not in has_a
+    ]
+    only_b.sort(key=lambda p: (-(p.b.score if p.b else 0), p.descriptor.id))
+    gaps = [
+        SkillPair(career.descriptors[k], profile_a.get(k), v)
+        for k, v in has_b.items()
+        if v.score > (profile_a[k].score if k in profile_a else 0.0)
+    ]
+    gaps.sort(key=lambda p: (-p.gap, p.descriptor.id))
+    return shared, only_a, only_b, gaps
+
+
+def wage_of(career: CareerGraph, occupation: Occupation) -> float | None:
+    """Return the national annual median wage (or mean where the median is not published)."""
+    facts = occupation_facts(career, occupation)
+    if facts is None:
+        return None
+    return facts.get("annual_median") or facts.get("annual_mean")
+
+
+def move_label(wage_ratio: float | None, same_major_group: bool) -> str:
+    """Label a move by pay and SOC major group.
+
+    >>> move_label(1.2, True), move_label(1.2, False), move_label(1.0, True), move_label(0.9, False)
+    ('advancement', 'lateral advancement', 'similar', 'lateral transition')
+    """
+    higher = wage_ratio is not None and wage_ratio >= 1.0 + SAME_PAY_BAND
+    if higher:
+        return "advancement" if same_major_group else "lateral advancement"
+    return "similar" if same_major_group else "lateral transition"
+
+
+def _scores(career: CareerGraph, method: str, weights: dict[str, float] | None) -> np.ndarray:  # type: ignore[type-arg]
+    model = similarity_model(career)
+    if method in ("composite", "onet"):
+        return model.composite(weights)
+    return model.matrices[method].astype(np.float64)
+
+
+def related_careers(
+    career: CareerGraph,
+    occupation: Occupation,
+    *,
+    method: str = "composite",
+    weights: dict[str, float] | None = None,
+    where: RelatedFilter = DEFAULT_FILTER,
+    first: int = 10,
+    explain: int = 5,
+) -> list[RelatedCareer]:
+    """Rank the occupations a worker in ``occupation`` could move to, with the reasons.
+
+    ``method`` picks the score: a component (skills, tasks, industries), their weighted
+    ``composite`` (``weights`` override the defaults), or ``onet`` (O*NET's own related list,
+    in O*NET's order, still explained by our component scores).
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
+    if weights is not None:
+        unknown = set(weights) - set(COMPONENTS)
+        if (
+            unknown
+            or any(w < 0 or math.isnan(w) for w in weights.values())
+            or sum(weights.values()) <= 0
+        ):
+            raise ValueError(
+                "weights must be non-negative numbers for skills, tasks, industries, not all zero"
+            )
+    model = similarity_model(career)
+    row = _scores(career, method, weights)[occupation.index]
+    candidates = [
+        (i, float(row[i]))
+        for i in range(len(career.occupations))
+        if i != occupation.index and not math.isnan(row[i])
+    ]
+    values = np.sort(np.array([s for _, s in candidates]))
+    onet = {other: (tier, rank) for other, tier, rank in career.related.get(occupation.code, ())}
+    if method == "onet":
+        ordered = sorted(
+            (
+                (career.by_code[c].index, float(row[career.by_code[c].index]))
+                for c in onet
+                if c in career.by_code
+            ),
+            key=lambda item: onet[career.occupations[item[0]].code][1],
+        )
+    else:
+        ordered = sorted(candidates, key=lambda item: (-item[1], career.occupations[item[0]].code))
+    base_wage = wage_of(career, occupation)
+    out: list[RelatedCareer] = []
+    for index, score in ordered:
+        other = career.occupations[index]
+        if math.isnan(score):
+            score = float("nan")
+        other_wage = wage_of(career, other)
+        ratio = other_wage / base_wage if other_wage and base_wage else None
+        zone_change = (
+            other.job_zone - occupation.job_zone
+            if other.job_zone is not None and occupation.job_zone is not None
+            else None
+        )
+        same = other.major_group == occupation.major_group
+        if where.min_score is not None and method != "onet" and score < where.min_score:
+            break
+        if (
+            where.max_job_zone_increase is not None
+            and zone_change is not None
+            and zone_change > where.max_job_zone_increase
+        ):
+            continue
+        if where.min_wage_ratio is not None and ratio is not None and ratio < where.min_wage_ratio:
+            continue
+        if where.major_group == "same" and not same:
+            continue
+        if where.major_group == "other" and same:
+            continue
+        shared, _, _, gaps = skill_pairs(career, occupation, other)
+        tier, rank = onet.get(other.code, (None, None))
+        below = int(np.searchsorted(values, score, side="left")) if not math.isnan(score) else 0
+        out.append(
+            RelatedCareer(
+                occupation=other,
+                method=method,
+                score=round(score, 4) if not math.isnan(score) else float("nan"),
+                percentile=round(100.0 * below / max(len(values), 1), 1),
+                components={
+                    k: (round(v, 4) if v is not None else None)
+                    for k, v in model.components(occupation.index, index).items()
+                },
+                onet_tier=tier,
+                onet_index=rank,
+                shared_skills=tuple(shared[:explain]),
+                skill_gaps=tuple(gaps[:explain]),
+                wage_ratio=round(ratio, 4) if ratio is not None else None,
+                job_zone_change=zone_change,
+                label=move_label(ratio, same),
+                same_major_group=same,
+            )
+        )
+        if len(out) >= first:
+            break
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class PathStep:
+    """One move along a career path."""
+
+    source: Occupation
+    target: Occupation
+    score: float
+    wage_ratio: float | None
+    skill_gaps: tuple[SkillPair, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CareerPath:
+    """A sequence of moves from one occupation to another."""
+
+    steps: tuple[PathStep, ...]
+    total_score: float = field(default=0.0)
+
+
+# Each occupation links to its strongest few neighbours in the transition graph; enough to
+# find paths, sparse enough that paths mean "each step is a real move".
+_TRANSITION_NEIGHBOURS = 20
+
+
+def _transition_graph(career: CareerGraph) -> nx.DiGraph:
+    cached = career.cache.get("transition_graph")
+    if isinstance(cached, nx.DiGraph):
+        return cached
+    scores = similarity_model(career).composite()
+    graph = nx.DiGraph()
+    wages = [wage_of(career, o) for o in career.occupations]
+    for occupation in career.occupations:
+        row = scores[occupation.index]
+        order = [i for i in np.argsort(-np.nan_to_num(row, nan=-2.0)) if i != occupation.index]
+        kept = 0
+        for i in order:
+            score = float(row[i])
+            if math.isnan(score) or score < DEFAULT_FILTER.min_score:  # type: ignore[operator]
+                break
+            other = career.occupations[int(i)]
+            if occupation.job_zone and other.job_zone and other.job_zone - occupation.job_zone > 1:
+                continue
+            base, target = wages[occupation.index], wages[int(i)]
+            if base and target and target / base < 0.75:
+                continue
+            graph.add_edge(occupation.index, int(i), weight=1.0 - score, score=score)
+            kept += 1
+            if kept >= _TRANSITION_NEIGHBOURS:
+                break
+    career.cache["transition_graph"] = graph
+    return graph
+
+
+def career_path(
+    career: CareerGraph,
+    source: Occupation,
+    target: Occupation,
+    *,
+    max_steps: int = 4,
+    first: int = 3,
+) -> list[CareerPath]:
+    """Return up to ``first`` best paths of at most ``max_steps`` viable moves from source to target.
+
+    Moves are edges of the transition graph (each occupation's strongest viable related careers);
+    a path's cost is the sum of (1 - score) over its steps, so fewer, closer moves win.
+    """
+    graph = _transition_graph(career)
+    if source.index not in graph or target.index not in graph or source.index == target.index:
+        return []
+    paths: list[CareerPath] = []
+    try:
+        generator = nx.shortest_simple_paths(graph, source.index, target.index, weight="weight")
+        for nodes in itertools.islice(generator, 50):
+            if len(nodes) - 1 > max_steps:
+                continue
+            steps = []
+            for u, v in itertools.pairwise(nodes):
+                a, b = career.occupations[u], career.occupations[v]
+                wa, wb = wage_of(career, a), wage_of(career, b)
+                _, _, _, gaps = skill_pairs(career, a, b)
+                steps.append(
+                    PathStep(
+                        a,
+                        b,
+                        round(graph.edges[u, v]["score"], 4),
+                        round(wb / wa, 4) if wa and wb else None,
+                        tuple(gaps[:3]),
+                    )
+                )
+            total = sum(s.score for s in steps) / len(steps)
+            paths.append(CareerPath(tuple(steps), round(total, 4)))
+            if len(paths) >= first:
+                break
+    except nx.NetworkXNoPath:
+        return []
+    return paths
