@@ -1,0 +1,194 @@
+"""Refuse operations whose static cost (fields, multiplied by page sizes) exceeds a limit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLField,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    SelectionSetNode,
+    get_named_type,
+    get_nullable_type,
+    is_list_type,
+    value_from_ast_untyped,
+)
+from graphql.utilities import get_operation_ast
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
+
+from graphql_api.api.errors import ErrorCode, limit_exceeded
+
+from ._fragments import fragments_in_dependency_order
+
+__all__ = ["DEFAULT_LIST_SIZE", "PAGE_ARGUMENTS", "CostLimiter", "operation_cost"]
+
+# Assumed length of a list or connection whose size no argument states (Saleor uses the same idea).
+DEFAULT_LIST_SIZE = 10
+# Arguments that bound how many items a list or connection field returns.
+PAGE_ARGUMENTS = ("first", "last", "limit")
+
+_Parent = GraphQLObjectType | GraphQLInterfaceType | None
+
+
+class _Costing:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        variables: Mapping[str, Any],
+        cost_map: Mapping[str, int],
+        default_list_size: int,
+    ) -> None:
+        self.schema = schema
+        self.variables = variables
+        self.cost_map = cost_map
+        self.default_list_size = default_list_size
+        self.fragments: dict[str, int] = {}
+
+    def _type(self, name: str | None, fallback: _Parent) -> _Parent:
+        if name is None:
+            return fallback
+        found = self.schema.get_type(name)
+        return found if isinstance(found, GraphQLObjectType | GraphQLInterfaceType) else None
+
+    def selection_set(self, node: SelectionSetNode, parent: _Parent) -> int:
+        total = 0
+        for selection in node.selections:
+            if isinstance(selection, FieldNode):
+                total += self.field(selection, parent)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                inner = self._type(condition.name.value if condition else None, parent)
+                total += self.selection_set(selection.selection_set, inner)
+            elif isinstance(selection, FragmentSpreadNode):
+                total += self.fragments.get(selection.name.value, 0)
+        return total
+
+    def field(self, node: FieldNode, parent: _Parent) -> int:
+        name = node.name.value
+        # Introspection is priced flat: its size is the schema's, and its nesting is bounded by
+        # the depth limiter's introspection rules.
+        if name.startswith("__") or parent is None:
+            return 1
+        definition = parent.fields.get(name)
+        if definition is None:
+            return 1
+        own = 1 + self.cost_map.get(f"{parent.name}.{name}", 0)
+        if not node.selection_set:
+            return own
+        child_type = get_named_type(definition.type)
+        child = self._type(child_type.name, None)
+        inner = self.selection_set(node.selection_set, child)
+        return own + self.multiplier(node, definition, parent) * inner
+
+    def multiplier(self, node: FieldNode, definition: GraphQLField, parent: _Parent) -> int:
+        for argument in PAGE_ARGUMENTS:
+            if argument not in definition.args:
+                continue
+            given = next((a.value for a in node.arguments or () if a.name.value == argument), None)
+            value = (
+                value_from_ast_untyped(given, dict(self.variables))
+                if given is not None
+                else definition.args[argument].default_value
+            )
+            if isinstance(value, int) and not isinstance(value, bool):
+                return max(value, 0)
+            return self.default_list_size
+        named = get_named_type(definition.type)
+        in_connection = parent is not None and parent.name.endswith("Connection")
+        if is_list_type(get_nullable_type(definition.type)) and not in_connection:
+            return self.default_list_size
+        if named.name.endswith("Connection"):
+            return self.default_list_size
+        return 1
+
+
+def operation_cost(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    *,
+    operation_name: str | None = None,
+    variables: Mapping[str, Any] | None = None,
+    cost_map: Mapping[str, int] | None = None,
+    default_list_size: int = DEFAULT_LIST_SIZE,
+) -> int | None:
+    """The static cost of the operation the request would run, or None if it names none.
+
+    Every field costs 1 plus its ``cost_map["Type.field"]`` entry; the cost of a field's
+    selections is multiplied by its ``first``/``last``/``limit`` argument (literal, variable or
+    schema default), or by ``default_list_size`` for a list or ``...Connection`` field without
+    one. Lists directly inside a connection (``edges``, ``nodes``) are sized by the connection.
+
+    >>> from graphql import build_schema
+    >>> s = build_schema("type Query { xs(first: Int): [X] } type X { a: Int b: Int }")
+    >>> operation_cost(s, parse("{ xs(first: 5) { a b } }"))
+    11
+    """
+    operation = get_operation_ast(document, operation_name)
+    if operation is None:
+        return None
+    costing = _Costing(schema, variables or {}, cost_map or {}, default_list_size)
+    for fragment in fragments_in_dependency_order(document):
+        parent = costing._type(fragment.type_condition.name.value, None)
+        costing.fragments[fragment.name.value] = costing.selection_set(
+            fragment.selection_set, parent
+        )
+    root = schema.get_root_type(operation.operation)
+    return costing.selection_set(operation.selection_set, root)
+
+
+class CostLimiter(SchemaExtension):
+    """Refuse, at validation time, an operation costing more than ``max_cost``.
+
+    The cost depends on variables, so it is computed per request (after the usual validation
+    passed) rather than by a cached validation rule. Place it after ``ValidationCache``.
+    Pass as a factory: ``lambda: CostLimiter(max_cost=50_000, cost_map=COST_MAP)``.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_cost: int,
+        cost_map: Mapping[str, int] | None = None,
+        default_list_size: int = DEFAULT_LIST_SIZE,
+    ) -> None:
+        self.max_cost = max_cost
+        self.cost_map = cost_map or {}
+        self.default_list_size = default_list_size
+
+    def on_validate(self) -> Iterator[None]:
+        """Validate (unless an earlier extension did), then price the operation."""
+        context = self.execution_context
+        document = context.graphql_document
+        graphql_schema = context.schema._schema
+        if document is not None:
+            if context.pre_execution_errors is None:
+                context.pre_execution_errors = validate_document(
+                    graphql_schema, document, context.validation_rules
+                )
+            if not context.pre_execution_errors:
+                cost = operation_cost(
+                    graphql_schema,
+                    document,
+                    operation_name=context.operation_name,
+                    variables=context.variables,
+                    cost_map=self.cost_map,
+                    default_list_size=self.default_list_size,
+                )
+                if cost is not None and cost > self.max_cost:
+                    context.pre_execution_errors = [
+                        limit_exceeded(
+                            ErrorCode.QUERY_TOO_COMPLEX,
+                            "the maximum query cost",
+                            limit=self.max_cost,
+                            actual=cost,
+                        )
+                    ]
+        yield
