@@ -9,12 +9,14 @@ from graphql import (
     DocumentNode,
     FieldNode,
     FragmentSpreadNode,
+    GraphQLArgument,
     GraphQLField,
     GraphQLInterfaceType,
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
     SelectionSetNode,
+    Undefined,
     get_named_type,
     get_nullable_type,
     is_list_type,
@@ -36,6 +38,21 @@ DEFAULT_LIST_SIZE = 10
 PAGE_ARGUMENTS = ("first", "last", "limit")
 
 _Parent = GraphQLObjectType | GraphQLInterfaceType | None
+
+
+def _argument_default(argument: GraphQLArgument) -> Any:
+    # Schemas built in code (Strawberry) set default_value; graphql-core 3.3 keeps SDL defaults
+    # in a GraphQLDefaultInput (a value or a literal) instead.
+    if argument.default_value is not Undefined:
+        return argument.default_value
+    default = getattr(argument, "default", None)
+    if default is None:
+        return None
+    literal = getattr(default, "literal", Undefined)
+    if literal is not Undefined and literal is not None:
+        return value_from_ast_untyped(literal)
+    value = getattr(default, "value", None)
+    return None if value is Undefined else value
 
 
 class _Costing:
@@ -96,7 +113,7 @@ class _Costing:
             value = (
                 value_from_ast_untyped(given, dict(self.variables))
                 if given is not None
-                else definition.args[argument].default_value
+                else _argument_default(definition.args[argument])
             )
             if isinstance(value, int) and not isinstance(value, bool):
                 return max(value, 0)
