@@ -44,6 +44,7 @@ def alias_counts(document: DocumentNode) -> dict[OperationDefinitionNode, int]:
     Fragments are counted once each and then reused, so a chain of fragments that doubles at
     every step costs linear time to count.
 
+    >>> from graphql import parse
     >>> list(alias_counts(parse("{ a: x b: x }")).values())
     [2]
     """

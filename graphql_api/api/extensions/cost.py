@@ -143,7 +143,7 @@ def operation_cost(
     schema default), or by ``default_list_size`` for a list or ``...Connection`` field without
     one. Lists directly inside a connection (``edges``, ``nodes``) are sized by the connection.
 
-    >>> from graphql import build_schema
+    >>> from graphql import build_schema, parse
     >>> s = build_schema("type Query { xs(first: Int): [X] } type X { a: Int b: Int }")
     >>> operation_cost(s, parse("{ xs(first: 5) { a b } }"))
     11
