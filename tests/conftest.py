@@ -24,3 +24,34 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+def _snapshot_from_env(variable: str) -> Path:
+    import os
+
+    value = os.environ.get(variable, "")
+    if not value or not Path(value).exists():
+        pytest.skip(f"{variable} is not set to a built snapshot (scripts/test prepares it)")
+    return Path(value)
+
+
+@pytest.fixture(scope="session")
+def default_graph():  # type: ignore[no-untyped-def]
+    """The embedded default snapshot, loaded once."""
+    from graphql_api.graph.model import load_graph
+
+    return load_graph(_snapshot_from_env("CAREERGRAPH_TEST_SNAPSHOT_DEFAULT"))
+
+
+@pytest.fixture(scope="session")
+def full_graph():  # type: ignore[no-untyped-def]
+    """The full snapshot built from ../shared, loaded once."""
+    from graphql_api.graph.model import load_graph
+
+    return load_graph(_snapshot_from_env("CAREERGRAPH_TEST_SNAPSHOT_FULL"))
+
+
+@pytest.fixture(scope="session", params=["default", "full"])
+def any_graph(request):  # type: ignore[no-untyped-def]
+    """Each snapshot in turn: the suite's graph tests run against both."""
+    return request.getfixturevalue(f"{request.param}_graph")

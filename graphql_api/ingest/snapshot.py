@@ -22,6 +22,7 @@ __all__ = [
     "SNAPSHOT_NAME",
     "Snapshot",
     "SnapshotError",
+    "default_snapshot_dir",
     "read_snapshot",
     "resolve_snapshot_path",
     "write_snapshot",
@@ -154,6 +155,11 @@ def _file_sha256(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def default_snapshot_dir() -> Path:
+    """The folder of the embedded default snapshot: ``data/`` at the project's top level."""
+    return Path(__file__).resolve().parent.parent.parent / "data"
 
 
 def resolve_snapshot_path(path: Path | str) -> Path:

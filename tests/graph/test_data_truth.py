@@ -1,0 +1,103 @@
+"""Every national and state OEWS figure, and every O*NET rating, equals the published value."""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from graphql_api.graph.facts import cell_facts, occupation_facts
+from tests.conftest import shared_path
+
+DATATYPE_NAMES = (
+    "employment employment_rse hourly_mean annual_mean wage_rse hourly_p10 hourly_p25 hourly_median "
+    "hourly_p75 hourly_p90 annual_p10 annual_p25 annual_median annual_p75 annual_p90 jobs_per_1000 "
+    "location_quotient"
+).split()
+HOURLY = {2, 5, 6, 7, 8, 9}  # zero-based datatype rows of hourly wages
+# BLS OEWS May 2025 footnote 5: top-coded at $115.00 an hour / $239,200 a year.
+TOP_HOURLY, TOP_ANNUAL = 115.0, 239200.0
+
+
+def _published(value: str | None, note: str | None, row: int) -> tuple[float | None, bool]:
+    codes = {c.strip() for c in (note or "").split(",") if c.strip()}
+    if value is not None and value.replace(".", "", 1).isdigit():
+        return float(value), "5" in codes
+    if "5" in codes:
+        return (TOP_HOURLY if row in HOURLY else TOP_ANNUAL), True
+    return None, False
+
+
+@pytest.fixture(scope="module")
+def oews_sqlite() -> sqlite3.Connection:
+    path = os.environ.get("CAREERGRAPH_OEWS_SQLITE", "")
+    if not path or not Path(path).exists():
+        pytest.skip("CAREERGRAPH_OEWS_SQLITE is not set (scripts/test prepares the carrier SQLite)")
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def test_national_and_state_figures_equal_the_release(any_graph, oews_sqlite) -> None:
+    detailed = [
+        r[0] for r in oews_sqlite.execute("SELECT occupation_code FROM occupation WHERE display_level = 3")
+    ]
+    sample = random.Random(2025).sample(detailed, 220)
+    checked = 0
+    for code in sample:
+        soc = f"{code[:2]}-{code[2:]}"
+        rows = oews_sqlite.execute(
+            "SELECT * FROM cell WHERE key LIKE 'OEUN%' || ? OR key LIKE 'OEUS%' || ?",
+            (f"000000{code}", f"000000{code}"),
+        ).fetchall()
+        assert rows, soc
+        for row in rows:
+            key = row[0]
+            area = key[4:11]
+            facts = cell_facts(any_graph, soc, area=area)
+            assert facts is not None, (soc, area)
+            for index, name in enumerate(DATATYPE_NAMES):
+                expected, top = _published(row[1 + index], row[18 + index], index)
+                assert facts.values[name] == expected, (soc, area, name)
+                assert (name in facts.top_coded) == top, (soc, area, name)
+                checked += 1
+    print(f"checked {checked} national and state figures for {len(sample)} occupations")
+    assert checked > 200 * 17
+
+
+def test_every_onet_skill_rating_equals_the_release(full_graph) -> None:
+    path = shared_path("onet", "db_30_1_text", "Skills.txt")
+    expected: dict[tuple[str, str, str], float] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            expected[(row["O*NET-SOC Code"], row["Element ID"], row["Scale ID"])] = float(row["Data Value"])
+    seen = 0
+    for code, requirements in full_graph.requirements.items():
+        for requirement in requirements:
+            if not requirement.descriptor.startswith("onet:") or requirement.importance is None:
+                continue
+            element = requirement.descriptor.removeprefix("onet:")
+            assert requirement.importance == expected[(code, element, "IM")]
+            assert requirement.level == expected[(code, element, "LV")]
+            seen += 1
+    assert seen * 2 == len(expected)
+
+
+def test_specialties_inherit_their_soc_parents_pay(full_graph) -> None:
+    specialty = full_graph.by_code["15-1299.08"]
+    parent = full_graph.by_code["15-1299.00"]
+    assert specialty.pay_basis == "inherited"
+    child, adult = occupation_facts(full_graph, specialty), occupation_facts(full_graph, parent)
+    assert child is not None and adult is not None
+    assert child.values == adult.values
+    assert child.basis == "inherited" and adult.basis == "direct"
+
+
+def test_aggregated_oews_codes_cover_their_members(any_graph) -> None:
+    # OEWS publishes 31-1121 and 31-1122 only as the aggregate 31-1120.
+    aide = any_graph.by_code["31-1122.00"]
+    assert aide.pay_soc == "31-1120"
+    assert aide.pay_basis == "aggregate"
+    assert "31-1120" in any_graph.by_code

@@ -1,0 +1,108 @@
+"""The builder on hand-written fixtures in the publishers' formats, and its rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphql_api.graph.facts import occupation_facts
+from graphql_api.graph.model import load_graph
+from graphql_api.ingest import builder
+from graphql_api.ingest.oews import OewsOccupation, OewsRelease
+from graphql_api.ingest.onet import OnetOccupation
+from graphql_api.ingest.snapshot import SNAPSHOT_NAME, read_snapshot
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:  # type: ignore[type-arg]
+    out = tmp_path_factory.mktemp("build")
+    manifest = builder.build(out, from_dir=FIXTURES)
+    return out, manifest
+
+
+def test_manifest_records_inputs_licences_and_counts(fixture_build) -> None:  # type: ignore[no-untyped-def]
+    out, manifest = fixture_build
+    kinds = {s["name"]: s for s in manifest["sources"]}
+    assert set(kinds) == {"bls-oews", "onet"}
+    assert all(len(s["sha256"]) == 64 for s in manifest["sources"])
+    assert "CC BY 4.0" in manifest["licences"]["onet"]
+    assert manifest["missing_layers"] == ["abilities", "knowledge"]
+    assert any("knowledge" in note for note in manifest["notes"])
+    assert manifest["counts"]["facts"]["oews_cells"] == 9
+    assert manifest["counts"]["nodes"]["occupation_onet"] == 3
+    assert (out / "MANIFEST.json").exists()
+
+
+def test_rebuild_gives_the_same_content_hash(fixture_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _, manifest = fixture_build
+    again = builder.build(tmp_path, from_dir=FIXTURES)
+    assert again["content_sha256"] == manifest["content_sha256"]
+    assert again["snapshot_sha256"] == manifest["snapshot_sha256"]
+
+
+def test_fixture_figures_survive_the_round_trip(fixture_build) -> None:  # type: ignore[no-untyped-def]
+    out, _ = fixture_build
+    graph = load_graph(out / SNAPSHOT_NAME)
+    registered = graph.by_code["29-1141"]
+    facts = occupation_facts(graph, registered)
+    assert facts is not None
+    # Every value equals what the hand-typed flat file says for 29-1141 nationally.
+    from graphql_api.ingest.oews import read_oews_flat
+
+    release = read_oews_flat(FIXTURES / "oews" / "flat")
+    cell = next(c for c in release.cells if c.occupation == "29-1141" and c.area == "0000000" and c.industry == "000000")
+    for name in facts.values:
+        assert facts.values[name] == cell.value(name), name
+        assert (name in facts.top_coded) == cell.top_coded(name)
+
+
+def test_failed_build_keeps_the_previous_snapshot(fixture_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out, manifest = fixture_build
+    broken = tmp_path / "releases"
+    (broken / "oews").mkdir(parents=True)
+    for item in (FIXTURES / "oews" / "flat").iterdir():
+        (broken / "oews" / item.name).write_bytes(item.read_bytes())
+    data = broken / "oews" / "oe.data.0.Current"
+    data.write_text(data.read_text().replace("\t2025\t", "\t20x5\t", 1))
+    with pytest.raises(Exception, match=r"oe\.data\.0\.Current"):
+        builder.build(out, from_dir=broken)
+    assert read_snapshot(out).manifest["content_sha256"] == manifest["content_sha256"]
+
+
+def _release(codes: list[tuple[str, str]]) -> OewsRelease:
+    return OewsRelease(
+        release="May 2025",
+        release_code="2025A01",
+        year=2025,
+        areas=(),
+        industries=(),
+        occupations=tuple(OewsOccupation(code, name, 3, True) for code, name in codes),
+        footnotes={},
+        cells=(),
+        source_kind="flat",
+    )
+
+
+def test_pay_sources_direct_inherited_and_aggregate() -> None:
+    release = _release([("29-1141", "Registered Nurses"), ("31-1120", "Home Health and Personal Care Aides")])
+    occupations = [
+        OnetOccupation("29-1141.00", "29-1141", "Registered Nurses", ""),
+        OnetOccupation("29-1141.01", "29-1141", "Acute Care Nurses", ""),
+        OnetOccupation("31-1121.00", "31-1121", "Home Health Aides", ""),
+        OnetOccupation("31-1122.00", "31-1122", "Personal Care Aides", ""),
+        OnetOccupation("55-1011.00", "55-1011", "Air Crew Officers", ""),
+    ]
+    pay = builder._pay_sources(occupations, release)
+    assert pay["29-1141.00"] == ("29-1141", "direct")
+    assert pay["29-1141.01"] == ("29-1141", "inherited")
+    assert pay["31-1121.00"] == ("31-1120", "aggregate")
+    assert pay["31-1122.00"] == ("31-1120", "aggregate")
+    assert pay["55-1011.00"] == (None, "none")
+
+
+def test_slugify_is_url_safe() -> None:
+    assert builder.slugify("Nurse Practitioners") == "nurse-practitioners"
+    assert builder.slugify("Médecins & Co.") == "medecins-co"
