@@ -78,7 +78,11 @@ def _data_info(args: argparse.Namespace) -> int:
 def _data_download(args: argparse.Namespace) -> int:
     from graphql_api.ingest.download import download_releases  # noqa: PLC0415
 
-    results = download_releases(Path(args.to), base_url=args.base_url, progress=not args.quiet)
+    from graphql_api.ingest import download  # noqa: PLC0415
+
+    results = download_releases(
+        Path(args.to), base_url=args.base_url, releases=download.RELEASES, progress=not args.quiet
+    )
     failed = [r for r in results if r[2] is not None]
     _progress(f"downloaded {len(results) - len(failed)} of {len(results)} files into {args.to}")
     return 1 if failed else 0
