@@ -94,7 +94,7 @@ def spearman_against_rated(
 
 
 def _report(name: str, layer: DerivedLayer, seconds: float, rated_codes, rated) -> None:
-    codes = sorted({c for c in (e.occupation for e in layer.edges)})
+    codes = sorted({e.occupation for e in layer.edges})
     rho, n = spearman_against_rated(codes, similarity_matrix(layer, codes), rated_codes, rated)
     per = len(layer.edges) / max(1, len(codes))
     print(
@@ -107,7 +107,8 @@ def _report(name: str, layer: DerivedLayer, seconds: float, rated_codes, rated) 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "--carriers", default=os.environ.get("CAREERGRAPH_CARRIERS_DIR", "/tmp/carriers/x")
+        "--carriers",
+        default=os.environ.get("CAREERGRAPH_CARRIERS_DIR", "/tmp/carriers/x"),  # noqa: S108 - where the research copy was unpacked
     )
     parser.add_argument("--skills", default="/work/shared/data/onet/db_30_1_text/Skills.txt")
     parser.add_argument("--grid", action="store_true", help="scan rank and candidate count")
