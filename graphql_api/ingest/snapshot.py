@@ -130,6 +130,10 @@ def write_snapshot(snapshot: Snapshot, out_dir: Path) -> dict[str, Any]:
             encoding="utf-8",
         )
         _fsync(manifest_tmp)
+        # mkstemp creates owner-only files; a snapshot is public data that workers running as
+        # another user must be able to read.
+        snapshot_tmp.chmod(0o644)
+        manifest_tmp.chmod(0o644)
         os.replace(snapshot_tmp, out_dir / SNAPSHOT_NAME)
         os.replace(manifest_tmp, out_dir / MANIFEST_NAME)
     finally:
