@@ -47,8 +47,11 @@ _OVER = re.compile(rf"over {_SPAN}")
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a figure comes from: publisher, table, the year or period it covers, the row, and
-    the publisher's note where it qualifies the figures (e.g. CPS 2025's eleven months)."""
+    """Where a figure comes from: publisher, table, year or period covered, row, and note.
+
+    ``note`` is the publisher's own note where it qualifies the figures (e.g. that the CPS
+    2025 annual averages cover eleven months).
+    """
 
     publisher: str
     table: str
