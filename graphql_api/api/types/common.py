@@ -1,0 +1,238 @@
+"""Shared enums, the Node interface, global ids, and small value types."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from graphql_api.api.context import Context
+from graphql_api.api.errors import bad_user_input
+
+__all__ = [
+    "Higher",
+    "MajorGroupFilter",
+    "Match",
+    "MoveLabel",
+    "Node",
+    "PayMeasure",
+    "RelatedMethod",
+    "SimilarityComponents",
+    "SkillKind",
+    "Source",
+    "WageStatistic",
+    "career_of",
+    "decode_global_id",
+    "encode_global_id",
+    "skill_kind_of",
+]
+
+AppInfo = Info[Context, None]
+
+
+def career_of(info: AppInfo) -> Any:
+    """The request's :class:`CareerGraph`."""
+    return info.context.career
+
+
+def encode_global_id(kind: str, key: str) -> str:
+    """Relay-style global id: base64 of ``Type:key``.
+
+    >>> encode_global_id("Occupation", "29-1141.00")
+    'T2NjdXBhdGlvbjoyOS0xMTQxLjAw'
+    """
+    return base64.b64encode(f"{kind}:{key}".encode()).decode()
+
+
+def decode_global_id(value: str) -> tuple[str, str]:
+    """Split a global id into (type name, key); BAD_USER_INPUT naming ``id`` when malformed."""
+    try:
+        text = base64.b64decode(value.encode(), validate=True).decode()
+    except (binascii.Error, UnicodeError, ValueError):
+        raise bad_user_input("id", "is not a global id (base64 of Type:key)") from None
+    kind, sep, key = text.partition(":")
+    if not sep or not kind or not key:
+        raise bad_user_input("id", "is not a global id (base64 of Type:key)")
+    return kind, key
+
+
+@strawberry.interface(
+    description="Anything with a global id: fetch it again with `node(id:)`."
+)
+class Node:
+    id: strawberry.ID = strawberry.field(
+        description="Global id (base64 of `Type:key`), stable across snapshots."
+    )
+
+
+@strawberry.enum(description="Kinds of descriptor an occupation can require.")
+class SkillKind(Enum):
+    SKILL = strawberry.enum_value("skill", description="O*NET skill (e.g. Active Listening).")
+    KNOWLEDGE = strawberry.enum_value("knowledge", description="O*NET knowledge area.")
+    ABILITY = strawberry.enum_value("ability", description="O*NET ability.")
+    TECHNOLOGY = strawberry.enum_value(
+        "technology", description="Software or technology named in O*NET Technology Skills."
+    )
+    DERIVED = strawberry.enum_value(
+        "derived",
+        description=(
+            "A descriptor derived from task statements and descriptions where the snapshot "
+            "has no rated O*NET layer (the embedded default)."
+        ),
+    )
+
+
+RATED_KINDS = frozenset({"skill", "knowledge", "ability", "technology"})
+
+
+def skill_kind_of(kind: str) -> SkillKind:
+    """Map a descriptor's kind to the enum; anything unrated is DERIVED."""
+    return SkillKind(kind) if kind in RATED_KINDS else SkillKind.DERIVED
+
+
+@strawberry.enum(description="How related careers are scored.")
+class RelatedMethod(Enum):
+    COMPOSITE = strawberry.enum_value(
+        "composite",
+        description=(
+            "Weighted mean of the skills, tasks and industries similarities (default weights "
+            "0.5 / 0.3 / 0.2; override with `weights`)."
+        ),
+    )
+    SKILLS = strawberry.enum_value(
+        "skills",
+        description="Cosine similarity of standardised skill profiles (O*NET ratings or derived).",
+    )
+    TASKS = strawberry.enum_value(
+        "tasks", description="Cosine similarity of the task statements' TF-IDF vectors."
+    )
+    INDUSTRIES = strawberry.enum_value(
+        "industries", description="Cosine similarity of where the two are employed (OEWS)."
+    )
+    ONET = strawberry.enum_value(
+        "onet",
+        description=(
+            "O*NET's own Related Occupations list in O*NET's order (full snapshots only; empty "
+            "otherwise), explained with our component scores. `minScore` does not apply."
+        ),
+    )
+
+
+@strawberry.enum(description="What kind of move a related career is, by pay and SOC major group.")
+class MoveLabel(Enum):
+    ADVANCEMENT = strawberry.enum_value(
+        "advancement", description="Pays at least 5% more, same SOC major group."
+    )
+    LATERAL_ADVANCEMENT = strawberry.enum_value(
+        "lateral advancement", description="Pays at least 5% more, another SOC major group."
+    )
+    SIMILAR = strawberry.enum_value(
+        "similar", description="Pay within 5% or lower (or unknown), same SOC major group."
+    )
+    LATERAL_TRANSITION = strawberry.enum_value(
+        "lateral transition",
+        description="Pay within 5% or lower (or unknown), another SOC major group.",
+    )
+
+
+@strawberry.enum(description="Restrict related careers by SOC major group.")
+class MajorGroupFilter(Enum):
+    ANY = strawberry.enum_value("any", description="No restriction.")
+    SAME = strawberry.enum_value("same", description="Only the occupation's own major group.")
+    OTHER = strawberry.enum_value("other", description="Only other major groups.")
+
+
+@strawberry.enum(description="Which side of a two-way comparison has the higher value.")
+class Higher(Enum):
+    A = strawberry.enum_value("a", description="The first occupation (`a`).")
+    B = strawberry.enum_value("b", description="The second occupation (`b`).")
+    EQUAL = strawberry.enum_value("equal", description="Both are equal.")
+
+
+@strawberry.enum(description="A wage statistic published by OEWS.")
+class WageStatistic(Enum):
+    MEAN = "mean"
+    MEDIAN = "median"
+    P10 = "p10"
+    P25 = "p25"
+    P75 = "p75"
+    P90 = "p90"
+
+
+@strawberry.enum(description="The OEWS figure a pay ranking sorts by.")
+class PayMeasure(Enum):
+    ANNUAL_MEAN = strawberry.enum_value("annual_mean", description="Mean annual wage.")
+    ANNUAL_MEDIAN = strawberry.enum_value("annual_median", description="Median annual wage.")
+    HOURLY_MEAN = strawberry.enum_value("hourly_mean", description="Mean hourly wage.")
+    HOURLY_MEDIAN = strawberry.enum_value("hourly_median", description="Median hourly wage.")
+    EMPLOYMENT = strawberry.enum_value("employment", description="Number of jobs.")
+
+
+@strawberry.type(description="How an identifier you passed was matched to an occupation.")
+class Match:
+    matched_by: str = strawberry.field(
+        description=(
+            "How: `onet_soc_code`, `soc_code`, `slug`, `title`, `alternate_title`, "
+            "`reported_title`, or `closest_<field>` for the best fuzzy search hit."
+        )
+    )
+    matched_text: str = strawberry.field(description="The code, title or name that matched.")
+    score: float = strawberry.field(description="Match quality from 0 to 1 (1 = exact).")
+
+
+@strawberry.type(description="A published source behind the numbers, with its release and licence.")
+class Source:
+    name: str = strawberry.field(description="Short name of the source file or package.")
+    kind: str = strawberry.field(description="What it is, e.g. `BLS OEWS May 2025`.")
+    release: str | None = strawberry.field(
+        description="The publisher's release, e.g. `May 2025` (OEWS) or `30.1` (O*NET)."
+    )
+    year: int | None = strawberry.field(description="Reference year of the release, where known.")
+    version: str | None = strawberry.field(
+        description="Version of the file or carrier package the snapshot was built from."
+    )
+    licence: str | None = strawberry.field(description="Licence and attribution text to show.")
+    detail: str | None = strawberry.field(description="Which tables or files were read.")
+
+
+def source_from(
+    entry: dict[str, Any], *, oews_release: str, oews_year: int, onet_release: str | None
+) -> Source:
+    """Turn a snapshot's source record into a :class:`Source`."""
+    kind = str(entry.get("kind", ""))
+    release: str | None = entry.get("version")
+    year: int | None = None
+    if "OEWS" in kind:
+        release, year = oews_release, oews_year
+    elif "O*NET" in kind and onet_release:
+        release = onet_release
+    return Source(
+        name=str(entry.get("name", "")),
+        kind=kind,
+        release=release,
+        year=year,
+        version=entry.get("version"),
+        licence=entry.get("licence"),
+        detail=entry.get("detail"),
+    )
+
+
+@strawberry.type(
+    description="Similarity components, each 0-1 (null where either side lacks that data)."
+)
+class SimilarityComponents:
+    skills: float | None = strawberry.field(description="Skill-profile similarity.")
+    tasks: float | None = strawberry.field(description="Task-statement similarity.")
+    industries: float | None = strawberry.field(description="Industry-employment similarity.")
+
+    @staticmethod
+    def of(values: dict[str, float | None]) -> SimilarityComponents:
+        return SimilarityComponents(
+            skills=values.get("skills"),
+            tasks=values.get("tasks"),
+            industries=values.get("industries"),
+        )

@@ -1,0 +1,144 @@
+"""Comparison types: two occupations side by side, or a table of up to ten."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graphql_api.api.pagination import DEFAULT_PAGE_SIZE, Connection, paginate
+from graphql_api.api.types.browse import SkillPair
+from graphql_api.api.types.common import Higher, SimilarityComponents
+from graphql_api.api.types.occupation import OnetEducation, Occupation
+from graphql_api.graph.compare import Comparison as GraphComparison, Measure as GraphMeasure
+
+__all__ = ["Comparison", "ComparisonTable", "EducationComparison", "Measure", "MeasureRow"]
+
+
+@strawberry.type(description="One numeric measure of two occupations (`a` and `b`).")
+class Measure:
+    name: str = strawberry.field(description="Stable key, e.g. `annualMedianWage`.")
+    label: str = strawberry.field(description="Human label, e.g. `median annual wage`.")
+    unit: str = strawberry.field(description="Unit, e.g. `USD`, `jobs`, `zone 1-5`.")
+    a: float | None = strawberry.field(description="Value for `a` (null when unpublished).")
+    b: float | None = strawberry.field(description="Value for `b`.")
+    difference: float | None = strawberry.field(description="b - a.")
+    ratio: float | None = strawberry.field(description="b / a.")
+    higher: Higher | None = strawberry.field(description="Which side is higher.")
+
+    @staticmethod
+    def of(measure: GraphMeasure) -> Measure:
+        return Measure(
+            name=measure.name,
+            label=measure.label,
+            unit=measure.unit,
+            a=measure.a,
+            b=measure.b,
+            difference=measure.difference,
+            ratio=measure.ratio,
+            higher=Higher(measure.higher) if measure.higher else None,
+        )
+
+
+@strawberry.type(description="O*NET education, experience and training of both sides.")
+class EducationComparison:
+    a: OnetEducation | None = strawberry.field(description="Occupation a (null where absent).")
+    b: OnetEducation | None = strawberry.field(description="Occupation b.")
+
+
+@strawberry.type(description="Overall similarity of two occupations and its components.")
+class Similarity:
+    score: float | None = strawberry.field(
+        description="Composite similarity, 0-1 (weights 0.5 skills, 0.3 tasks, 0.2 industries)."
+    )
+    components: SimilarityComponents = strawberry.field(description="The component scores.")
+
+
+def _pairs(items: tuple[object, ...], first: int, after: str | None) -> Connection[SkillPair]:
+    return paginate([SkillPair.of(p) for p in items], first=first, after=after)  # type: ignore[arg-type]
+
+
+@strawberry.type(
+    description=(
+        "Everything a comparison page shows for two occupations `a` and `b`, in one request."
+    )
+)
+class Comparison:
+    record: strawberry.Private[GraphComparison]
+    a: Occupation = strawberry.field(description="The first occupation, full profile.")
+    b: Occupation = strawberry.field(description="The second occupation, full profile.")
+    education: EducationComparison = strawberry.field(
+        description="O*NET education and experience side by side (full snapshots)."
+    )
+
+    @strawberry.field(description="Every numeric measure side by side (pay, jobs, Job Zone).")
+    def measures(self) -> list[Measure]:
+        return [Measure.of(m) for m in self.record.measures]
+
+    @strawberry.field(description="Important skills both have, with both sides' scores.")
+    def shared_skills(
+        self, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+    ) -> Connection[SkillPair]:
+        return _pairs(self.record.shared_skills, first, after)
+
+    @strawberry.field(description="Important skills only `a` has.")
+    def only_a(
+        self, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+    ) -> Connection[SkillPair]:
+        return _pairs(self.record.only_a, first, after)
+
+    @strawberry.field(description="Important skills only `b` has.")
+    def only_b(
+        self, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+    ) -> Connection[SkillPair]:
+        return _pairs(self.record.only_b, first, after)
+
+    @strawberry.field(
+        description="Skills to build moving from a to b: where b scores higher, biggest gap first."
+    )
+    def skill_gap(
+        self, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+    ) -> Connection[SkillPair]:
+        return _pairs(self.record.skill_gap, first, after)
+
+    @strawberry.field(description="Overall similarity and its components.")
+    def similarity(self) -> Similarity:
+        return Similarity(
+            score=self.record.similarity,
+            components=SimilarityComponents.of(self.record.components),
+        )
+
+    @strawberry.field(description="Occupations O*NET relates to both (full snapshots).")
+    def common_related(
+        self, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
+    ) -> Connection[Occupation]:
+        rows = [Occupation.of(o) for o in self.record.common_related]
+        return paginate(rows, first=first, after=after)
+
+    @strawberry.field(
+        description=(
+            "Plain-English sentences generated from the numbers: who pays more and by how much, "
+            "jobs, preparation, each side's top three skills, best-paying states."
+        )
+    )
+    def summary(self) -> list[str]:
+        return list(self.record.summary)
+
+
+@strawberry.type(description="One measure across every compared occupation.")
+class MeasureRow:
+    name: str = strawberry.field(description="Stable key, e.g. `annualMedianWage`.")
+    label: str = strawberry.field(description="Human label.")
+    unit: str = strawberry.field(description="Unit.")
+    values: list[float | None] = strawberry.field(
+        description="One value per occupation, in the order of `occupations`."
+    )
+
+
+@strawberry.type(description="Several occupations compared as a table.")
+class ComparisonTable:
+    occupations: list[Occupation] = strawberry.field(
+        description="The occupations, in the order asked (2 to 10)."
+    )
+    measures: list[MeasureRow] = strawberry.field(description="One row per measure.")
+    similarity: list[list[float | None]] = strawberry.field(
+        description="Pairwise composite similarity matrix (rows and columns follow `occupations`)."
+    )

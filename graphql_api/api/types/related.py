@@ -1,0 +1,241 @@
+"""Related careers and career paths: explainable moves between occupations."""
+
+from __future__ import annotations
+
+import math
+
+import strawberry
+
+from graphql_api.api.errors import bad_user_input
+from graphql_api.api.pagination import Connection, page_window, paginate
+from graphql_api.api.types.browse import SkillPair
+from graphql_api.api.types.common import (
+    AppInfo,
+    MajorGroupFilter,
+    MoveLabel,
+    RelatedMethod,
+    SimilarityComponents,
+)
+from graphql_api.api.types.occupation import Occupation
+from graphql_api.graph import model
+from graphql_api.graph.lookups import count_related
+from graphql_api.graph.related import (
+    DEFAULT_FILTER,
+    CareerPath as GraphCareerPath,
+    RelatedCareer as GraphRelatedCareer,
+    RelatedFilter,
+    related_careers,
+)
+from graphql_api.graph.similarity import DEFAULT_WEIGHTS, similarity_model
+
+__all__ = [
+    "CareerPath",
+    "PathStep",
+    "RelatedCareer",
+    "RelatedFilterInput",
+    "SimilarityWeightsInput",
+    "related_connection",
+]
+
+_PRACTICE = (
+    "Defaults follow published transition research (World Economic Forum / Burning Glass, "
+    "'Towards a Reskilling Revolution', 2018): a move is viable at combined similarity >= 0.30, "
+    "a Job Zone rise of at most 1, and keeping >= 75% of earnings. Pass null to switch a "
+    "filter off."
+)
+
+
+@strawberry.input(description="Which related careers to keep. " + _PRACTICE)
+class RelatedFilterInput:
+    min_score: float | None = strawberry.field(
+        default=DEFAULT_FILTER.min_score,
+        description="Minimum similarity score, 0-1 (default 0.30). Ignored by method ONET.",
+    )
+    max_job_zone_increase: int | None = strawberry.field(
+        default=DEFAULT_FILTER.max_job_zone_increase,
+        description="Largest allowed Job Zone rise (default 1); unknown Job Zones pass.",
+    )
+    min_wage_ratio: float | None = strawberry.field(
+        default=DEFAULT_FILTER.min_wage_ratio,
+        description=(
+            "Minimum ratio of the target's median annual wage to this one's (default 0.75: "
+            "keep at least 75% of earnings); unknown wages pass."
+        ),
+    )
+    major_group: MajorGroupFilter = strawberry.field(
+        default=MajorGroupFilter.ANY,
+        description="Keep any, only the same, or only other SOC major groups (default ANY).",
+    )
+
+
+@strawberry.input(
+    description=(
+        "Weights of the similarity components in the COMPOSITE score (defaults 0.5 skills, "
+        "0.3 tasks, 0.2 industries). Non-negative, not all zero; a component missing for a pair "
+        "drops out of the weighted mean."
+    )
+)
+class SimilarityWeightsInput:
+    skills: float = strawberry.field(default=DEFAULT_WEIGHTS["skills"], description="Skills weight.")
+    tasks: float = strawberry.field(default=DEFAULT_WEIGHTS["tasks"], description="Tasks weight.")
+    industries: float = strawberry.field(
+        default=DEFAULT_WEIGHTS["industries"], description="Industries weight."
+    )
+
+
+@strawberry.type(description="A career a worker could move to, with the numbers behind it.")
+class RelatedCareer:
+    occupation: Occupation = strawberry.field(description="The career to move to.")
+    score: float | None = strawberry.field(
+        description="Similarity under the chosen method, 0-1 (null where it cannot be computed)."
+    )
+    percentile: float = strawberry.field(
+        description="Percent of this occupation's candidates scoring below this one (0-100)."
+    )
+    components: SimilarityComponents = strawberry.field(
+        description="The skills, tasks and industries similarities behind the score."
+    )
+    onet_tier: str | None = strawberry.field(
+        description="O*NET's related-occupation tier (`Primary-Short`...) where O*NET lists it."
+    )
+    onet_rank: int | None = strawberry.field(description="Position in O*NET's own list.")
+    top_shared_skills: list[SkillPair] = strawberry.field(
+        description="Up to 5 important skills both have, strongest in common first."
+    )
+    biggest_skill_gaps: list[SkillPair] = strawberry.field(
+        description="Up to 5 skills the target needs more of, biggest gap first."
+    )
+    wage_ratio: float | None = strawberry.field(
+        description="Target's median annual wage / this one's (null when either is unpublished)."
+    )
+    job_zone_change: int | None = strawberry.field(
+        description="Target's Job Zone minus this one's (positive = more preparation)."
+    )
+    label: MoveLabel = strawberry.field(description="What kind of move it is.")
+    same_major_group: bool = strawberry.field(description="Both in the same SOC major group.")
+
+    @staticmethod
+    def of(row: GraphRelatedCareer) -> RelatedCareer:
+        return RelatedCareer(
+            occupation=Occupation.of(row.occupation),
+            score=None if math.isnan(row.score) else row.score,
+            percentile=row.percentile,
+            components=SimilarityComponents.of(row.components),
+            onet_tier=row.onet_tier,
+            onet_rank=row.onet_index,
+            top_shared_skills=[SkillPair.of(p) for p in row.shared_skills],
+            biggest_skill_gaps=[SkillPair.of(p) for p in row.skill_gaps],
+            wage_ratio=row.wage_ratio,
+            job_zone_change=row.job_zone_change,
+            label=MoveLabel(row.label),
+            same_major_group=row.same_major_group,
+        )
+
+
+def _weights(weights: SimilarityWeightsInput | None) -> dict[str, float] | None:
+    if weights is None:
+        return None
+    chosen = {"skills": weights.skills, "tasks": weights.tasks, "industries": weights.industries}
+    if any(v < 0 or math.isnan(v) or math.isinf(v) for v in chosen.values()) or sum(
+        chosen.values()
+    ) <= 0:
+        raise bad_user_input("weights", "must be non-negative numbers, not all zero")
+    return chosen
+
+
+def _filter(where: RelatedFilterInput | None) -> RelatedFilter:
+    if where is None:
+        return DEFAULT_FILTER
+    for name, value in (("minScore", where.min_score), ("minWageRatio", where.min_wage_ratio)):
+        if value is not None and (math.isnan(value) or math.isinf(value)):
+            raise bad_user_input(f"filter.{name}", "must be a finite number")
+    return RelatedFilter(
+        min_score=where.min_score,
+        max_job_zone_increase=where.max_job_zone_increase,
+        min_wage_ratio=where.min_wage_ratio,
+        major_group=where.major_group.value,
+    )
+
+
+def related_connection(
+    info: AppInfo,
+    occupation: model.Occupation,
+    *,
+    method: RelatedMethod,
+    weights: SimilarityWeightsInput | None,
+    where: RelatedFilterInput | None,
+    first: int,
+    after: str | None,
+) -> Connection[RelatedCareer]:
+    """Page through an occupation's related careers."""
+    career = info.context.career
+    chosen = _weights(weights)
+    rule = _filter(where)
+    page_window(first, after)
+    model_ = similarity_model(career)
+    if method in (RelatedMethod.COMPOSITE, RelatedMethod.ONET):
+        row = model_.composite(chosen)[occupation.index]
+    else:
+        row = model_.matrices[method.value][occupation.index]
+    total = count_related(
+        career,
+        occupation,
+        scores=[float(v) for v in row],
+        method=method.value,
+        min_score=rule.min_score,
+        max_job_zone_increase=rule.max_job_zone_increase,
+        min_wage_ratio=rule.min_wage_ratio,
+        major_group=rule.major_group,
+    )
+
+    def rows(count: int) -> list[RelatedCareer]:
+        if count == 0:
+            return []
+        found = related_careers(
+            career, occupation, method=method.value, weights=chosen, where=rule, first=count
+        )
+        return [RelatedCareer.of(r) for r in found]
+
+    return paginate(rows, first=first, after=after, total=total)
+
+
+@strawberry.type(description="One move along a career path.")
+class PathStep:
+    source: Occupation = strawberry.field(description="Where this step starts.")
+    target: Occupation = strawberry.field(description="Where this step ends.")
+    score: float = strawberry.field(description="Composite similarity of the two, 0-1.")
+    wage_ratio: float | None = strawberry.field(
+        description="Target's median annual wage / source's."
+    )
+    skill_gaps: list[SkillPair] = strawberry.field(
+        description="Up to 3 skills the target needs more of, biggest first."
+    )
+
+
+@strawberry.type(
+    description=(
+        "A sequence of viable moves (each composite similarity >= 0.30, Job Zone +1 at most, "
+        ">= 75% of earnings kept) between two occupations."
+    )
+)
+class CareerPath:
+    steps: list[PathStep] = strawberry.field(description="The moves, in order.")
+    average_score: float = strawberry.field(description="Mean similarity of the steps.")
+    length: int = strawberry.field(description="Number of moves.")
+
+    @staticmethod
+    def of(path: GraphCareerPath) -> CareerPath:
+        return CareerPath(
+            steps=[
+                PathStep(
+                    source=Occupation.of(s.source),
+                    target=Occupation.of(s.target),
+                    score=s.score,
+                    wage_ratio=s.wage_ratio,
+                    skill_gaps=[SkillPair.of(p) for p in s.skill_gaps],
+                )
+                for s in path.steps
+            ],
+            average_score=path.total_score,
+            length=len(path.steps),
+        )

@@ -1,0 +1,412 @@
+"""Reverse lookups over the graph: skills to occupations, places and industries, the SOC tree."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from graphql_api.graph.facts import CellFacts, cell_facts
+from graphql_api.graph.model import (
+    ALL_INDUSTRIES,
+    NATIONAL,
+    Area,
+    CareerGraph,
+    Descriptor,
+    Group,
+    Industry,
+    Occupation,
+)
+from graphql_api.graph.related import (
+    DEFAULT_FILTER,
+    DERIVED_TOP,
+    IMPORTANT,
+    SkillScore,
+    skill_profile,
+    wage_of,
+)
+from graphql_api.graph.search import normalize
+from graphql_api.graph.similarity import similarity_model
+
+__all__ = [
+    "CoreSkill",
+    "OccupationFigures",
+    "SkillCoverage",
+    "area_occupations",
+    "core_skills",
+    "count_related",
+    "group_occupations",
+    "group_path",
+    "has_skills",
+    "industry_occupations",
+    "occupation_for_soc",
+    "occupation_industries",
+    "occupations_by_skills",
+    "resolve_area",
+    "resolve_industry",
+    "resolve_skill",
+    "skill_occupations",
+]
+
+
+def has_skills(career: CareerGraph, occupation: Occupation) -> dict[str, SkillScore]:
+    """The descriptors an occupation "has": rated importance >= 3 (of 5), else its top derived ones.
+
+    Technology is had when linked at all. Cached per occupation.
+    """
+    cache: dict[str, dict[str, SkillScore]] = career.cache.setdefault("has_skills", {})
+    found = cache.get(occupation.code)
+    if found is not None:
+        return found
+    profile = skill_profile(career, occupation)
+    had = {
+        k: v
+        for k, v in profile.items()
+        if v.descriptor.kind == "technology"
+        or (v.importance is not None and v.importance >= IMPORTANT)
+    }
+    derived = sorted(
+        (v for v in profile.values() if v.importance is None and v.weight is not None),
+        key=lambda v: (-v.score, v.descriptor.id),
+    )
+    had.update({v.descriptor.id: v for v in derived[:DERIVED_TOP]})
+    cache[occupation.code] = had
+    return had
+
+
+def _reverse_index(career: CareerGraph) -> dict[str, list[tuple[Occupation, SkillScore]]]:
+    cached = career.cache.get("skill_reverse_index")
+    if isinstance(cached, dict):
+        return cached
+    index: dict[str, list[tuple[Occupation, SkillScore]]] = defaultdict(list)
+    for occupation in career.occupations:
+        for descriptor, score in skill_profile(career, occupation).items():
+            index[descriptor].append((occupation, score))
+    for entries in index.values():
+        entries.sort(key=lambda e: (-e[1].score, -(e[1].level or 0.0), e[0].code))
+    career.cache["skill_reverse_index"] = dict(index)
+    return dict(index)
+
+
+def skill_occupations(
+    career: CareerGraph, descriptor: Descriptor
+) -> list[tuple[Occupation, SkillScore]]:
+    """Occupations that need a descriptor, most first (by 0-100 score, then level, then code)."""
+    return list(_reverse_index(career).get(descriptor.id, ()))
+
+
+def resolve_skill(career: CareerGraph, identifier: str) -> Descriptor | None:
+    """Resolve a descriptor id (``onet:2.A.1.a``, ``tech:...``), element id or name to a descriptor."""
+    raw = identifier.strip()
+    if not raw:
+        return None
+    for candidate in (raw, f"onet:{raw}", f"tech:{raw}"):
+        if candidate in career.descriptors:
+            return career.descriptors[candidate]
+    wanted = normalize(raw)
+    named = [d for d in career.descriptors.values() if normalize(d.name) == wanted]
+    if named:
+        # A name shared by a rated descriptor and a technology resolves to the rated one.
+        return min(named, key=lambda d: (d.kind == "technology", d.id))
+    return None
+
+
+def skill_suggestions(career: CareerGraph, identifier: str, *, first: int = 5) -> list[str]:
+    """Names of descriptors whose name contains any word of ``identifier``, shortest first."""
+    words = [w for w in normalize(identifier).split() if len(w) > 2]
+    if not words:
+        return []
+    found = [
+        d for d in career.descriptors.values() if any(w in normalize(d.name) for w in words)
+    ]
+    found.sort(key=lambda d: (d.kind == "technology", len(d.name), d.id))
+    return [d.name for d in found[:first]]
+
+
+@dataclass(frozen=True, slots=True)
+class SkillCoverage:
+    """How many of the asked-for skills an occupation has."""
+
+    occupation: Occupation
+    coverage: float
+    matched: tuple[SkillScore, ...]
+    missing: tuple[Descriptor, ...]
+
+
+def occupations_by_skills(
+    career: CareerGraph, descriptors: Sequence[Descriptor], *, min_coverage: float = 0.5
+) -> list[SkillCoverage]:
+    """Occupations having at least ``min_coverage`` of ``descriptors``, best covered first.
+
+    Ties on coverage break by the mean score of the matched skills, then by code.
+    """
+    if not descriptors:
+        return []
+    out: list[SkillCoverage] = []
+    for occupation in career.occupations:
+        had = has_skills(career, occupation)
+        matched = tuple(had[d.id] for d in descriptors if d.id in had)
+        coverage = len(matched) / len(descriptors)
+        if not matched or coverage < min_coverage:
+            continue
+        missing = tuple(d for d in descriptors if d.id not in had)
+        out.append(SkillCoverage(occupation, round(coverage, 4), matched, missing))
+    out.sort(
+        key=lambda c: (-c.coverage, -sum(s.score for s in c.matched) / len(c.matched), c.occupation.code)
+    )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class OccupationFigures:
+    """An occupation's OEWS figures in one area and industry."""
+
+    occupation: Occupation
+    facts: CellFacts
+
+
+def occupation_for_soc(career: CareerGraph, soc: str) -> Occupation | None:
+    """The graph occupation an OEWS occupation code stands for (its ``.00`` O*NET code, or itself)."""
+    bysoc: dict[str, Occupation] | None = career.cache.get("occupation_for_soc")
+    if bysoc is None:
+        bysoc = {}
+        for occupation in career.occupations:
+            if occupation.pay_soc and occupation.pay_basis == "direct":
+                current = bysoc.get(occupation.pay_soc)
+                if current is None or occupation.code < current.code:
+                    bysoc[occupation.pay_soc] = occupation
+        career.cache["occupation_for_soc"] = bysoc
+    return bysoc.get(soc)
+
+
+def _cells(
+    career: CareerGraph, *, area: str, industry: str, sort: str
+) -> list[OccupationFigures]:
+    facts = career.oews
+    area_index = facts.area_index.get(area)
+    industry_index = facts.industry_index.get(industry)
+    if area_index is None or industry_index is None:
+        return []
+    mask = (facts.area_of(np.arange(len(facts.keys))) == area_index) & (
+        facts.industry_of(np.arange(len(facts.keys))) == industry_index
+    )
+    out: list[OccupationFigures] = []
+    for column in np.nonzero(mask)[0]:
+        soc = facts.occupation_codes[int(facts.keys[column] >> 32)]
+        occupation = occupation_for_soc(career, soc)
+        if occupation is None:
+            continue
+        figures = cell_facts(career, soc, area=area, industry=industry)
+        if figures is not None:
+            out.append(OccupationFigures(occupation, figures))
+
+    def key(row: OccupationFigures) -> tuple[float, str]:
+        value = row.facts.get(sort)
+        return (-(value if value is not None else -math.inf), row.occupation.code)
+
+    out.sort(key=key)
+    return out
+
+
+def industry_occupations(
+    career: CareerGraph, industry: Industry, *, area: str = NATIONAL, sort: str = "employment"
+) -> list[OccupationFigures]:
+    """Occupations BLS publishes for an industry (nationally), largest ``sort`` figure first."""
+    return _cells(career, area=area, industry=industry.code, sort=sort)
+
+
+def area_occupations(
+    career: CareerGraph, area: Area, *, sort: str = "employment"
+) -> list[OccupationFigures]:
+    """Occupations BLS publishes for an area (all industries), largest ``sort`` figure first."""
+    return _cells(career, area=area.code, industry=ALL_INDUSTRIES, sort=sort)
+
+
+def occupation_industries(
+    career: CareerGraph, occupation: Occupation, *, levels: frozenset[int] = frozenset({4})
+) -> list[tuple[Industry, CellFacts, float | None]]:
+    """The industries employing an occupation nationally: (industry, figures, share of its jobs).
+
+    Largest employment first; ``levels`` are OEWS industry display levels (2 sector, 3
+    subsector, 4 industry group, 5 industry).
+    """
+    if occupation.pay_soc is None:
+        return []
+    facts = career.oews
+    columns = facts.occupation_columns(occupation.pay_soc)
+    national = facts.area_index.get(NATIONAL)
+    total_cell = cell_facts(career, occupation.pay_soc)
+    total = total_cell.get("employment") if total_cell else None
+    out: list[tuple[Industry, CellFacts, float | None]] = []
+    for column in columns[facts.area_of(columns) == national]:
+        code = facts.industry_codes[int((facts.keys[column] >> 16) & 0xFFFF)]
+        industry = career.industries[code]
+        if code == ALL_INDUSTRIES or industry.level not in levels:
+            continue
+        figures = cell_facts(career, occupation.pay_soc, industry=code)
+        if figures is None:
+            continue
+        jobs = figures.get("employment")
+        share = round(jobs / total, 4) if jobs is not None and total else None
+        out.append((industry, figures, share))
+    out.sort(key=lambda r: (-(r[1].get("employment") or -1.0), r[0].code))
+    return out
+
+
+def _lookup(entries: Iterable[tuple[str, str]], identifier: str) -> str | None:
+    wanted = normalize(identifier)
+    for code, name in entries:
+        if code == identifier.strip() or normalize(name) == wanted:
+            return code
+    return None
+
+
+def resolve_area(career: CareerGraph, identifier: str) -> Area | None:
+    """Resolve an OEWS area code (``0000000``, ``0600000``), ``national`` or a place name."""
+    raw = identifier.strip()
+    if raw.lower() in ("", "national", "us", "u.s.", "united states"):
+        return career.areas.get(NATIONAL)
+    code = _lookup(((a.code, a.name) for a in career.areas.values()), raw)
+    return career.areas.get(code) if code else None
+
+
+def resolve_industry(career: CareerGraph, identifier: str) -> Industry | None:
+    """Resolve an OEWS industry code (``622000``, ``11--12``) or industry name."""
+    code = _lookup(((i.code, i.name) for i in career.industries.values()), identifier)
+    return career.industries.get(code) if code else None
+
+
+def group_path(career: CareerGraph, occupation: Occupation) -> list[Group]:
+    """The SOC groups above an occupation, major group first."""
+    path: list[Group] = []
+    code = occupation.group
+    while code is not None and code in career.groups:
+        group = career.groups[code]
+        path.append(group)
+        code = group.parent
+    return path[::-1]
+
+
+def group_occupations(career: CareerGraph, group: Group) -> list[Occupation]:
+    """Every occupation within a SOC group (at any depth), in code order."""
+    return [o for o in career.occupations if group in group_path(career, o)]
+
+
+@dataclass(frozen=True, slots=True)
+class CoreSkill:
+    """A descriptor's weight in career transitions."""
+
+    descriptor: Descriptor
+    score: float
+    transitions: int
+    occupations: int
+
+
+# Each occupation's strongest viable neighbours form the transition edges core skills are read
+# from; the same sparsity idea as the career-path graph in graph/related.py.
+_CORE_NEIGHBOURS = 10
+
+
+def core_skills(career: CareerGraph, *, kind: str | None = None) -> list[CoreSkill]:
+    """Rank descriptors by how much career transitions run through them.
+
+    Transition edges join each occupation to its ten most similar occupations with composite
+    similarity >= 0.30 (the viability threshold of :class:`RelatedFilter`). A descriptor's raw
+    score is the weighted degree of the skill in those edges: the sum, over edges whose two
+    ends both have the descriptor, of the edge's similarity. Scores are scaled to 0-100 (the top
+    descriptor is 100). Technology is left out unless ``kind="technology"`` asks for it.
+    """
+    key = f"core_skills:{kind}"
+    cached = career.cache.get(key)
+    if isinstance(cached, list):
+        return cached
+    scores = similarity_model(career).composite()
+    floor = DEFAULT_FILTER.min_score or 0.0
+    weight: dict[str, float] = defaultdict(float)
+    count: dict[str, int] = defaultdict(int)
+    holders: dict[str, int] = defaultdict(int)
+
+    def wanted(descriptor: Descriptor) -> bool:
+        if kind is None:
+            return descriptor.kind != "technology"
+        return descriptor.kind == kind
+
+    had = [
+        {k for k, v in has_skills(career, o).items() if wanted(v.descriptor)}
+        for o in career.occupations
+    ]
+    for skills in had:
+        for skill in skills:
+            holders[skill] += 1
+    for occupation in career.occupations:
+        row = np.nan_to_num(scores[occupation.index], nan=-1.0)
+        row[occupation.index] = -1.0
+        for other in np.argsort(-row, kind="stable")[:_CORE_NEIGHBOURS]:
+            similarity = float(row[other])
+            if similarity < floor:
+                break
+            for skill in had[occupation.index] & had[int(other)]:
+                weight[skill] += similarity
+                count[skill] += 1
+    top = max(weight.values(), default=0.0)
+    out = [
+        CoreSkill(career.descriptors[k], round(100.0 * w / top, 2), count[k], holders[k])
+        for k, w in weight.items()
+        if top > 0
+    ]
+    out.sort(key=lambda c: (-c.score, c.descriptor.id))
+    career.cache[key] = out
+    return out
+
+
+def count_related(
+    career: CareerGraph,
+    occupation: Occupation,
+    *,
+    scores: Sequence[float],
+    method: str,
+    min_score: float | None,
+    max_job_zone_increase: int | None,
+    min_wage_ratio: float | None,
+    major_group: str,
+) -> int:
+    """How many candidates :func:`related_careers` would keep under a filter, without explaining them.
+
+    ``scores`` is the occupation's row of the method's score matrix.
+    """
+    if method == "onet":
+        candidates = [
+            career.by_code[c]
+            for c, _, _ in career.related.get(occupation.code, ())
+            if c in career.by_code
+        ]
+    else:
+        candidates = [
+            o
+            for o in career.occupations
+            if o.index != occupation.index
+            and not math.isnan(scores[o.index])
+            and (min_score is None or scores[o.index] >= min_score)
+        ]
+    base = wage_of(career, occupation)
+    kept = 0
+    for other in candidates:
+        if (
+            max_job_zone_increase is not None
+            and other.job_zone is not None
+            and occupation.job_zone is not None
+            and other.job_zone - occupation.job_zone > max_job_zone_increase
+        ):
+            continue
+        if min_wage_ratio is not None and base:
+            wage = wage_of(career, other)
+            if wage and wage / base < min_wage_ratio:
+                continue
+        same = other.major_group == occupation.major_group
+        if (major_group == "same" and not same) or (major_group == "other" and same):
+            continue
+        kept += 1
+    return kept
