@@ -43,8 +43,7 @@ def _facts_at(
     reasons: dict[str, str] = {}
     notes: dict[str, tuple[str, ...]] = {}
     for row, name in enumerate(facts.datatypes):
-        raw = facts.values[row, column]
-        values[name] = None if np.isnan(raw) else float(raw)
+        values[name] = facts.number(row, column)
         note, reason = facts.note_table[int(facts.notes[row, column])]
         codes = tuple(c for c in note.split(",") if c)
         if codes:
@@ -118,13 +117,12 @@ def _rank(
         mask = (area_idx == national) & (industry_idx != all_industries)
     columns = columns[mask]
     row = facts.datatypes.index(by)
-    employment_row = facts.datatypes.index("employment")
     out: list[Ranked] = []
-    for column in columns:
-        value = facts.values[row, column]
+    for column, value, employment in zip(
+        columns, facts.row(by, columns), facts.row("employment", columns), strict=True
+    ):
         if np.isnan(value):
             continue
-        employment = facts.values[employment_row, column]
         if np.isnan(employment) or employment < min_employment:
             continue
         if want_area:

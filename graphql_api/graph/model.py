@@ -27,6 +27,7 @@ __all__ = [
 ]
 
 NATIONAL = "0000000"
+NULL = int(np.iinfo(np.int32).min)
 ALL_INDUSTRIES = "000000"
 
 
@@ -145,7 +146,11 @@ class OewsFacts:
     industry_codes: tuple[str, ...]
     area_codes: tuple[str, ...]
     keys: npt.NDArray[np.int64]
-    values: npt.NDArray[np.float64]
+    # Fixed-point integers as stored (NULL where BLS published no number); ``scales`` divide
+    # them back into the published decimals exactly, one value at a time, so the whole table
+    # never sits in memory as floats.
+    raw: npt.NDArray[np.int32]
+    scales: tuple[int, ...]
     notes: npt.NDArray[np.uint8]
     note_table: tuple[tuple[str, str | None], ...]
     footnotes: dict[str, str]
@@ -194,9 +199,21 @@ class OewsFacts:
     def area_of(self, columns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         return self.keys[columns] & 0xFFFF
 
+    def number(self, row: int, column: int) -> float | None:
+        """The published value of one datatype row in one cell, or None."""
+        stored = int(self.raw[row, column])
+        return None if stored == NULL else stored / self.scales[row]
+
     def value(self, column: int, datatype: str) -> float | None:
-        raw = self.values[self.datatypes.index(datatype), column]
-        return None if np.isnan(raw) else float(raw)
+        return self.number(self.datatypes.index(datatype), column)
+
+    def row(self, datatype: str, columns: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """Values of one datatype over many cells as floats, NaN where not published."""
+        index = self.datatypes.index(datatype)
+        stored = self.raw[index, columns]
+        out = stored.astype(np.float64) / self.scales[index]
+        out[stored == NULL] = np.nan
+        return out
 
     def note(self, column: int, datatype: str) -> tuple[str, str | None]:
         return self.note_table[int(self.notes[self.datatypes.index(datatype), column])]
@@ -232,16 +249,17 @@ class CareerGraph:
 
 def _decode_oews(snapshot: Snapshot) -> OewsFacts:
     meta = snapshot.tables["oews"]
-    raw = snapshot.arrays["oews_values"].astype(np.int64)
-    null = raw == np.iinfo(np.int32).min
+    raw = snapshot.arrays["oews_values"]
+    if not raw.flags.writeable:
+        raw = raw.copy()
     for annual, hourly in meta["annual_from_hourly"].items():
         annual_row, hourly_row = int(annual), int(hourly)
-        both = ~null[annual_row] & ~null[hourly_row]
-        predicted = np.round(raw[hourly_row] * 2080 / 1000) * 10
-        raw[annual_row] = np.where(both, raw[annual_row] + predicted, raw[annual_row])
-    scales = np.asarray(meta["scales"], dtype=np.float64)[:, None]
-    values = raw / scales
-    values[null] = np.nan
+        both = (raw[annual_row] != NULL) & (raw[hourly_row] != NULL)
+        # Annual figures are stored as the difference from hourly (cents) x 2,080, rounded to
+        # tens of dollars: the inverse of the builder's encoding.
+        predicted = (np.round(raw[hourly_row].astype(np.float64) * 2080 / 1000) * 10).astype(np.int64)
+        restored = raw[annual_row].astype(np.int64) + predicted
+        raw[annual_row] = np.where(both, restored, raw[annual_row]).astype(np.int32)
     keys16 = snapshot.arrays["oews_keys"].astype(np.int64)
     keys = (keys16[0] << 32) | (keys16[1] << 16) | keys16[2]
     return OewsFacts(
@@ -253,7 +271,8 @@ def _decode_oews(snapshot: Snapshot) -> OewsFacts:
         industry_codes=tuple(i[0] for i in snapshot.tables["industries"]),
         area_codes=tuple(a[0] for a in snapshot.tables["areas"]),
         keys=keys,
-        values=values,
+        raw=raw,
+        scales=tuple(int(x) for x in meta["scales"]),
         notes=snapshot.arrays["oews_notes"],
         note_table=tuple((n, r) for n, r in meta["notes"]),
         footnotes=meta["footnotes"],
@@ -409,7 +428,6 @@ def _add_employment_edges(career: CareerGraph) -> None:
     the columnar facts, reached through the industry functions.
     """
     facts = career.oews
-    employment_row = facts.datatypes.index("employment")
     national = facts.area_index.get(NATIONAL)
     if national is None:
         return
@@ -419,18 +437,18 @@ def _add_employment_edges(career: CareerGraph) -> None:
     selected = np.nonzero(
         (areas == national) & (industry_idx != facts.industry_index.get(ALL_INDUSTRIES, -1))
     )[0]
+    employment_values = facts.row("employment", selected)
     levels = np.array([career.industries[c].level for c in facts.industry_codes])
     edges = []
     by_soc: dict[str, list[Occupation]] = defaultdict(list)
     for occupation in career.occupations:
         if occupation.pay_soc:
             by_soc[occupation.pay_soc].append(occupation)
-    for column in selected:
+    for column, employment in zip(selected, employment_values, strict=True):
         industry = int(industry_idx[column])
         if levels[industry] not in (2, 3):
             continue
         soc = facts.occupation_codes[int(occupation_idx[column])]
-        employment = facts.values[employment_row, column]
         for occupation in by_soc.get(soc, ()):
             edges.append(
                 (

@@ -121,7 +121,7 @@ def _zscore(
     return out
 
 
-def _task_tfidf(career: CareerGraph) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+def _task_tfidf(career: CareerGraph) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
     documents: list[Counter[str]] = []
     for occupation in career.occupations:
         words: Counter[str] = Counter()
@@ -133,7 +133,8 @@ def _task_tfidf(career: CareerGraph) -> tuple[npt.NDArray[np.float64], npt.NDArr
         frequency.update(words.keys())
     count = sum(1 for d in documents if d)
     vocabulary = {w: i for i, w in enumerate(sorted(w for w, n in frequency.items() if n >= 2))}
-    matrix = np.zeros((len(documents), len(vocabulary)), dtype=np.float64)
+    # float32 halves the largest array the graph builds (occupations x task vocabulary).
+    matrix = np.zeros((len(documents), len(vocabulary)), dtype=np.float32)
     for row, words in enumerate(documents):
         for word, n in words.items():
             column = vocabulary.get(word)
@@ -146,7 +147,6 @@ def _task_tfidf(career: CareerGraph) -> tuple[npt.NDArray[np.float64], npt.NDArr
 
 def _industry_shares(career: CareerGraph) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
     facts = career.oews
-    employment_row = facts.datatypes.index("employment")
     national = facts.area_index.get(NATIONAL, -1)
     all_industries = facts.industry_index.get(ALL_INDUSTRIES, -1)
     sectors = [
@@ -156,10 +156,9 @@ def _industry_shares(career: CareerGraph) -> tuple[npt.NDArray[np.float64], npt.
     by_soc = np.zeros((len(facts.occupation_codes), len(sectors)), dtype=np.float64)
     area = facts.keys & 0xFFFF
     industry = (facts.keys >> 16) & 0xFFFF
-    mask = (area == national) & (industry != all_industries)
-    for column in np.nonzero(mask)[0]:
+    selected = np.nonzero((area == national) & (industry != all_industries))[0]
+    for column, value in zip(selected, facts.row("employment", selected), strict=True):
         target = sector_column.get(int(industry[column]))
-        value = facts.values[employment_row, column]
         if target is None or np.isnan(value):
             continue
         by_soc[int(facts.keys[column] >> 32), target] = value

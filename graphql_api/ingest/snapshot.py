@@ -190,30 +190,39 @@ def read_snapshot(path: Path | str, *, tables: Mapping[str, bool] | None = None)
                     f"{file} is snapshot format {manifest.get('format')!r}; this careergraph "
                     f"reads format {SNAPSHOT_FORMAT}: rebuild it with 'careergraph data build'"
                 )
+            layout = json.loads(archive.read("arrays/layout.json"))
             digest = hashlib.sha256()
             snapshot = Snapshot(manifest=manifest)
-            raw: dict[str, bytes] = {}
+            # One member at a time, decoded and dropped, keeps peak memory near the final size.
             for info in archive.infolist():
                 if info.filename == "manifest.json":
                     continue
                 data = archive.read(info)
                 digest.update(info.filename.encode() + b"\0" + hashlib.sha256(data).digest())
-                raw[info.filename] = data
+                _decode_member(snapshot, info.filename, data, layout, tables)
+                del data
     except (zipfile.BadZipFile, EOFError, KeyError, OSError, ValueError) as exc:
         raise SnapshotError(f"{file} is not a readable careergraph snapshot: {exc}") from exc
     if digest.hexdigest() != manifest.get("content_sha256"):
         raise SnapshotError(f"{file} fails its content checksum: the file is damaged or edited")
-    layout = json.loads(raw.pop("arrays/layout.json", b"{}"))
-    for name, data in raw.items():
-        if name.startswith("tables/"):
-            key = name[len("tables/") : -len(".json")]
-            if tables is None or tables.get(key):
-                snapshot.tables[key] = json.loads(data)
-        elif name.startswith("arrays/"):
-            key = name[len("arrays/") : -len(".npy")]
-            array = np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
-            spec = layout.get(key, {})
-            if spec.get("shuffled"):
-                array = _unshuffle(array, spec["dtype"], tuple(spec["shape"]))
-            snapshot.arrays[key] = array
     return snapshot
+
+
+def _decode_member(
+    snapshot: Snapshot,
+    name: str,
+    data: bytes,
+    layout: dict[str, Any],
+    tables: Mapping[str, bool] | None,
+) -> None:
+    if name.startswith("tables/"):
+        key = name[len("tables/") : -len(".json")]
+        if tables is None or tables.get(key):
+            snapshot.tables[key] = json.loads(data)
+    elif name.startswith("arrays/") and name != "arrays/layout.json":
+        key = name[len("arrays/") : -len(".npy")]
+        array = np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
+        spec = layout.get(key, {})
+        if spec.get("shuffled"):
+            array = _unshuffle(array, spec["dtype"], tuple(spec["shape"]))
+        snapshot.arrays[key] = array

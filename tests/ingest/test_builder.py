@@ -26,7 +26,7 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]
 def test_manifest_records_inputs_licences_and_counts(fixture_build) -> None:  # type: ignore[no-untyped-def]
     out, manifest = fixture_build
     kinds = {s["name"]: s for s in manifest["sources"]}
-    assert set(kinds) == {"bls-oews", "onet"}
+    assert set(kinds) == {"bls-oews", "onet", "laiser"}
     assert all(len(s["sha256"]) == 64 for s in manifest["sources"])
     assert "CC BY 4.0" in manifest["licences"]["onet"]
     assert manifest["missing_layers"] == ["abilities", "knowledge"]

@@ -1,0 +1,78 @@
+"""Benchmark: snapshot to ready graph, time and resident memory, in fresh processes.
+
+Issue 2's bars: at most 1 s and 300 MB for the default snapshot, 3 s and 600 MB for the full one,
+on the 2-core CI machine. Reported (printed), never asserted: wall-clock asserts make flaky suites.
+Run alone with ``pytest tests/benchmarks -m benchmark -s``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.benchmark
+
+RUNS = 5
+PROBE = r"""
+import json, resource, sys, time
+start = time.perf_counter()
+from graphql_api.graph.model import load_graph
+imported = time.perf_counter()
+graph = load_graph(sys.argv[1])
+loaded = time.perf_counter()
+from graphql_api.graph.similarity import similarity_model
+from graphql_api.graph.search import search
+similarity_model(graph)
+search(graph, "nurse")
+warmed = time.perf_counter()
+print(json.dumps({
+    "import_s": imported - start,
+    "load_s": loaded - imported,
+    "warm_s": warmed - loaded,
+    "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "nodes": graph.graph.number_of_nodes(),
+    "edges": graph.graph.number_of_edges(),
+}))
+"""
+
+
+def _measure(path: str) -> list[dict[str, float]]:
+    runs = []
+    for _ in range(RUNS):
+        out = subprocess.run(
+            [sys.executable, "-c", PROBE, path], capture_output=True, text=True, check=True, timeout=120
+        )
+        runs.append(json.loads(out.stdout))
+    return runs
+
+
+def _report(name: str, runs: list[dict[str, float]], time_bar: float, memory_bar: float) -> dict[str, float]:
+    load = statistics.median(r["load_s"] for r in runs)
+    warm = statistics.median(r["warm_s"] for r in runs)
+    rss = statistics.median(r["rss_mb"] for r in runs)
+    print(
+        f"\n{name}: load median {load:.3f} s (bar {time_bar} s), first-query warm-up median {warm:.3f} s, "
+        f"load+warm {load + warm:.3f} s, peak RSS median {rss:.0f} MB (bar {memory_bar} MB), "
+        f"{runs[0]['nodes']:.0f} nodes, {runs[0]['edges']:.0f} edges, {RUNS} runs"
+    )
+    return {"load": load, "warm": warm, "rss": rss}
+
+
+def test_load_time_and_memory() -> None:
+    default = os.environ.get("CAREERGRAPH_TEST_SNAPSHOT_DEFAULT")
+    full = os.environ.get("CAREERGRAPH_TEST_SNAPSHOT_FULL")
+    if not default:
+        pytest.skip("CAREERGRAPH_TEST_SNAPSHOT_DEFAULT is not set (scripts/test prepares it)")
+    results = {"default": _report("default", _measure(default), 1.0, 300.0)}
+    if full:
+        results["full"] = _report("full", _measure(full), 3.0, 600.0)
+        print(
+            f"full/default ratio: load {results['full']['load'] / results['default']['load']:.2f}x, "
+            f"memory {results['full']['rss'] / results['default']['rss']:.2f}x"
+        )
+    assert all(r["load"] > 0 for r in results.values())
