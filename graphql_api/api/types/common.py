@@ -222,7 +222,10 @@ def source_from(
 
 
 @strawberry.type(
-    description="Similarity components, each 0-1 (null where either side lacks that data)."
+    description=(
+        "Similarity components, each a cosine from -1 to 1 (null where either side lacks "
+        "that data)."
+    )
 )
 class SimilarityComponents:
     skills: float | None = strawberry.field(description="Skill-profile similarity.")

@@ -47,7 +47,10 @@ class EducationComparison:
 @strawberry.type(description="Overall similarity of two occupations and its components.")
 class Similarity:
     score: float | None = strawberry.field(
-        description="Composite similarity, 0-1 (weights 0.5 skills, 0.3 tasks, 0.2 industries)."
+        description=(
+            "Composite similarity, -1 to 1 (weighted cosine: 0.5 skills, 0.3 tasks, 0.2 "
+            "industries); 0.30 and above counts as a viable move."
+        )
     )
     components: SimilarityComponents = strawberry.field(description="The component scores.")
 

@@ -49,7 +49,7 @@ _PRACTICE = (
 class RelatedFilterInput:
     min_score: float | None = strawberry.field(
         default=DEFAULT_FILTER.min_score,
-        description="Minimum similarity score, 0-1 (default 0.30). Ignored by method ONET.",
+        description="Minimum similarity score (default 0.30). Ignored by method ONET.",
     )
     max_job_zone_increase: int | None = strawberry.field(
         default=DEFAULT_FILTER.max_job_zone_increase,
@@ -87,7 +87,7 @@ class SimilarityWeightsInput:
 class RelatedCareer:
     occupation: Occupation = strawberry.field(description="The career to move to.")
     score: float | None = strawberry.field(
-        description="Similarity under the chosen method, 0-1 (null where it cannot be computed)."
+        description="Similarity under the chosen method, -1 to 1 (null where it cannot be computed)."
     )
     percentile: float = strawberry.field(
         description="Percent of this occupation's candidates scoring below this one (0-100)."
@@ -203,7 +203,7 @@ def related_connection(
 class PathStep:
     source: Occupation = strawberry.field(description="Where this step starts.")
     target: Occupation = strawberry.field(description="Where this step ends.")
-    score: float = strawberry.field(description="Composite similarity of the two, 0-1.")
+    score: float = strawberry.field(description="Composite similarity of the two, -1 to 1.")
     wage_ratio: float | None = strawberry.field(
         description="Target's median annual wage / source's."
     )
