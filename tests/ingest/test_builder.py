@@ -106,3 +106,18 @@ def test_pay_sources_direct_inherited_and_aggregate() -> None:
 def test_slugify_is_url_safe() -> None:
     assert builder.slugify("Nurse Practitioners") == "nurse-practitioners"
     assert builder.slugify("Médecins & Co.") == "medecins-co"
+
+
+@pytest.mark.carriers
+def test_embedded_default_is_reproducible_from_the_registry(tmp_path: Path) -> None:
+    """Rebuilding from the pinned carrier packages gives the committed snapshot's content hash."""
+    import json
+    import os
+
+    if not os.environ.get("CAREERGRAPH_CARRIERS_CACHE"):
+        pytest.skip("CAREERGRAPH_CARRIERS_CACHE is not set (scripts/test fetches the carrier packages)")
+    committed = json.loads((Path(__file__).resolve().parents[2] / "data" / "MANIFEST.json").read_text())
+    rebuilt = builder.build(tmp_path, cache_dir=Path(os.environ["CAREERGRAPH_CARRIERS_CACHE"]))
+    assert rebuilt["content_sha256"] == committed["content_sha256"]
+    assert rebuilt["snapshot_sha256"] == committed["snapshot_sha256"]
+    assert rebuilt["snapshot_bytes"] < 15 * 1024 * 1024
