@@ -64,7 +64,9 @@ def page_window(first: int | None, after: str | None) -> tuple[int, int]:
 @strawberry.type(description="Where a page sits in the full list, for fetching the next page.")
 class PageInfo:
     has_next_page: bool = strawberry.field(
-        description="True when more items follow this page; pass `endCursor` as `after` to get them."
+        description=(
+            "True when more items follow this page; pass `endCursor` as `after` to get them."
+        )
     )
     has_previous_page: bool = strawberry.field(
         description="True when this page does not start at the first item."

@@ -27,7 +27,12 @@ from graphql_api.api.types.common import (
     SkillKind,
     decode_global_id,
 )
-from graphql_api.api.types.compare import Comparison, ComparisonTable, EducationComparison, MeasureRow
+from graphql_api.api.types.compare import (
+    Comparison,
+    ComparisonTable,
+    EducationComparison,
+    MeasureRow,
+)
 from graphql_api.api.types.occupation import Occupation, onet_education
 from graphql_api.api.types.related import (
     CareerPath,
@@ -92,9 +97,7 @@ def resolve(career: model.CareerGraph, identifier: str) -> Occupation:
     match = resolve_occupation(career, identifier)
     if match is None:
         hits = search(career, identifier, first=_SUGGESTIONS)
-        raise not_found(
-            "occupation", identifier, suggestions=[h.occupation.title for h in hits]
-        )
+        raise not_found("occupation", identifier, suggestions=[h.occupation.title for h in hits])
     return Occupation.of(
         match.occupation,
         Match(matched_by=match.matched_by, matched_text=match.matched_text, score=match.score),
@@ -161,7 +164,7 @@ class Query:
     def occupation(
         self,
         info: AppInfo,
-        id: Annotated[str, strawberry.argument(description=ID_DESCRIPTION)],  # noqa: A002 - the argument name clients use
+        id: Annotated[str, strawberry.argument(description=ID_DESCRIPTION)],
     ) -> Occupation | None:
         return resolve(info.context.career, id)
 
@@ -217,7 +220,9 @@ class Query:
         )
 
     @strawberry.field(
-        description="Compare 2 to 10 occupations: every measure as a table, plus pairwise similarity."
+        description=(
+            "Compare 2 to 10 occupations: every measure as a table, plus pairwise similarity."
+        )
     )
     def compare_many(
         self,
@@ -251,13 +256,13 @@ class Query:
             "(similarity >= 0.30, Job Zone +1 at most, >= 75% of earnings)."
         )
     )
-    def related_careers(
+    def related_careers(  # noqa: PLR0917 - GraphQL arguments, passed by keyword
         self,
         info: AppInfo,
         of: Annotated[str, strawberry.argument(description=ID_DESCRIPTION)],
         method: RelatedMethod = RelatedMethod.COMPOSITE,
         weights: SimilarityWeightsInput | None = None,
-        filter: RelatedFilterInput | None = None,  # noqa: A002 - the argument name clients use
+        filter: RelatedFilterInput | None = None,
         first: int = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> Connection[RelatedCareer] | None:
@@ -278,12 +283,10 @@ class Query:
             "closest moves first; empty when no path of at most `maxSteps` exists."
         )
     )
-    def career_path(
+    def career_path(  # noqa: PLR0917 - GraphQL arguments, passed by keyword
         self,
         info: AppInfo,
-        from_: Annotated[
-            str, strawberry.argument(name="from", description="Starting occupation.")
-        ],
+        from_: Annotated[str, strawberry.argument(name="from", description="Starting occupation.")],
         to: Annotated[str, strawberry.argument(description="Target occupation.")],
         max_steps: Annotated[
             int, strawberry.argument(description=f"Most moves per path, 1 to {MAX_PATH_STEPS}.")
@@ -299,19 +302,27 @@ class Query:
             raise bad_user_input("first", f"must be between 0 and {MAX_PATHS}")
         career = info.context.career
         source, target = resolve(career, from_), resolve(career, to)
-        paths = career_path(career, source.record, target.record, max_steps=max_steps, first=MAX_PATHS)
+        paths = career_path(
+            career, source.record, target.record, max_steps=max_steps, first=MAX_PATHS
+        )
         return paginate([CareerPath.of(p) for p in paths], first=first, after=after)
 
     @strawberry.field(
-        description="A skill, knowledge area, ability or technology, by id or name; with the occupations needing it most."
+        description=(
+            "A skill, knowledge area, ability or technology, by id or name; with the "
+            "occupations needing it most."
+        )
     )
     def skill(
         self,
         info: AppInfo,
-        id: Annotated[  # noqa: A002 - the argument name clients use
+        id: Annotated[
             str,
             strawberry.argument(
-                description="Descriptor id (`onet:2.A.1.a`, `2.A.1.a`, `tech:...`) or name (`Active Listening`)."
+                description=(
+                    "Descriptor id (`onet:2.A.1.a`, `2.A.1.a`, `tech:...`) or name "
+                    "(`Active Listening`)."
+                )
             ),
         ],
     ) -> Skill | None:
@@ -360,7 +371,9 @@ class Query:
         ]
         return paginate(rows, first=first, after=after)
 
-    @strawberry.field(description="An OEWS industry by code (`622000`) or name, with its occupations.")
+    @strawberry.field(
+        description="An OEWS industry by code (`622000`) or name, with its occupations."
+    )
     def industry(self, info: AppInfo, code: str) -> Industry | None:
         career = info.context.career
         found = resolve_industry(career, code)
@@ -369,7 +382,10 @@ class Query:
         return Industry.of(found)
 
     @strawberry.field(
-        description="An area by OEWS code (`0600000`), `national`, or name (`California`), with its occupations."
+        description=(
+            "An area by OEWS code (`0600000`), `national`, or name (`California`), with its "
+            "occupations."
+        )
     )
     def area(self, info: AppInfo, code: str) -> Area | None:
         career = info.context.career
@@ -445,7 +461,7 @@ class Query:
         return paginate(items, first=first, after=after)
 
     @strawberry.field(description="Fetch anything with a global id (Relay `node`).")
-    def node(self, info: AppInfo, id: strawberry.ID) -> Node | None:  # noqa: A002 - Relay's name
+    def node(self, info: AppInfo, id: strawberry.ID) -> Node | None:
         kind, key = decode_global_id(str(id))
         found = _node_of(info.context.career, kind, key)
         if found is None:

@@ -99,7 +99,7 @@ def skill_occupations(
 
 
 def resolve_skill(career: CareerGraph, identifier: str) -> Descriptor | None:
-    """Resolve a descriptor id (``onet:2.A.1.a``, ``tech:...``), element id or name to a descriptor."""
+    """Resolve a descriptor id (``onet:2.A.1.a``, ``tech:...``), element id or name."""
     raw = identifier.strip()
     if not raw:
         return None
@@ -119,9 +119,7 @@ def skill_suggestions(career: CareerGraph, identifier: str, *, first: int = 5) -
     words = [w for w in normalize(identifier).split() if len(w) > 2]
     if not words:
         return []
-    found = [
-        d for d in career.descriptors.values() if any(w in normalize(d.name) for w in words)
-    ]
+    found = [d for d in career.descriptors.values() if any(w in normalize(d.name) for w in words)]
     found.sort(key=lambda d: (d.kind == "technology", len(d.name), d.id))
     return [d.name for d in found[:first]]
 
@@ -155,7 +153,11 @@ def occupations_by_skills(
         missing = tuple(d for d in descriptors if d.id not in had)
         out.append(SkillCoverage(occupation, round(coverage, 4), matched, missing))
     out.sort(
-        key=lambda c: (-c.coverage, -sum(s.score for s in c.matched) / len(c.matched), c.occupation.code)
+        key=lambda c: (
+            -c.coverage,
+            -sum(s.score for s in c.matched) / len(c.matched),
+            c.occupation.code,
+        )
     )
     return out
 
@@ -169,7 +171,7 @@ class OccupationFigures:
 
 
 def occupation_for_soc(career: CareerGraph, soc: str) -> Occupation | None:
-    """The graph occupation an OEWS occupation code stands for (its ``.00`` O*NET code, or itself)."""
+    """The graph occupation an OEWS occupation code stands for (its own figures, lowest code)."""
     bysoc: dict[str, Occupation] | None = career.cache.get("occupation_for_soc")
     if bysoc is None:
         bysoc = {}
@@ -182,9 +184,7 @@ def occupation_for_soc(career: CareerGraph, soc: str) -> Occupation | None:
     return bysoc.get(soc)
 
 
-def _cells(
-    career: CareerGraph, *, area: str, industry: str, sort: str
-) -> list[OccupationFigures]:
+def _cells(career: CareerGraph, *, area: str, industry: str, sort: str) -> list[OccupationFigures]:
     facts = career.oews
     area_index = facts.area_index.get(area)
     industry_index = facts.industry_index.get(industry)
@@ -373,7 +373,7 @@ def count_related(
     min_wage_ratio: float | None,
     major_group: str,
 ) -> int:
-    """How many candidates :func:`related_careers` would keep under a filter, without explaining them.
+    """How many candidates :func:`related_careers` keeps under a filter, without explanations.
 
     ``scores`` is the occupation's row of the method's score matrix.
     """

@@ -1,4 +1,4 @@
-"""API fixtures: the full and default snapshots (loaded once per session) behind the real ASGI app."""
+"""API fixtures: the full and default snapshots, loaded once per session, behind the ASGI app."""
 
 from __future__ import annotations
 

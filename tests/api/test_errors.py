@@ -1,11 +1,15 @@
-"""Errors clients see: NOT_FOUND with suggestions, BAD_USER_INPUT naming the argument; paging; node."""
+"""Errors clients see (NOT_FOUND, BAD_USER_INPUT naming the argument), paging and node ids."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 
+from graphql_api.api.context import build_context
+from graphql_api.api.schema import build_schema
+from graphql_api.server import LoadedSnapshot
 from tests.api.conftest import Api
 
 
@@ -42,7 +46,7 @@ def test_unknown_area_is_not_found(api: Api) -> None:
             "{ totalCount } }",
             "weights",
         ),
-        ('{ occupationsBySkills(skills: [], minCoverage: 0.5) { totalCount } }', "skills"),
+        ("{ occupationsBySkills(skills: [], minCoverage: 0.5) { totalCount } }", "skills"),
         ('{ node(id: "!!") { id } }', "id"),
     ],
 )
@@ -55,7 +59,8 @@ def test_bad_arguments_name_the_argument(api: Api, query: str, argument: str) ->
 
 def test_pages_follow_cursors(api: Api) -> None:
     query = """query($after: String) { groups(first: 5, after: $after) {
-      totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { code } } } }"""
+      totalCount pageInfo { hasNextPage hasPreviousPage endCursor }
+      edges { cursor node { code } } } }"""
     first = api.run(query)["data"]["groups"]
     second = api.run(query, {"after": first["pageInfo"]["endCursor"]})["data"]["groups"]
     every = api.run(query.replace("first: 5", "first: 100"))["data"]["groups"]
@@ -97,12 +102,6 @@ def test_compare_many_table(api: Api) -> None:
 
 
 def test_wages_fan_out_is_batched(full_graph: Any) -> None:
-    import asyncio  # noqa: PLC0415
-
-    from graphql_api.api.context import build_context
-    from graphql_api.api.schema import build_schema
-    from graphql_api.server import LoadedSnapshot
-
     context = build_context(LoadedSnapshot("test", full_graph))
     query = """{ relatedCareers(of: "29-1141", first: 20, filter: {minScore: 0}) {
       nodes { occupation { wages { annual { median } } employment { jobs } } } } }"""

@@ -61,7 +61,9 @@ def test_profile_pay_equals_oews(api: Api) -> None:
 
 
 def test_profile_in_a_state(api: Api) -> None:
-    body = api.run(operation("occupationProfile"), {"id": "registered nurses", "area": "California"})
+    body = api.run(
+        operation("occupationProfile"), {"id": "registered nurses", "area": "California"}
+    )
     facts = cell_facts(api.graph, "29-1141", area="0600000")
     assert facts is not None
     assert body["data"]["occupation"]["wages"]["annual"]["median"] == facts.get("annual_median")
@@ -140,14 +142,21 @@ def test_related_careers_respect_filters(api: Api) -> None:
         assert node["score"] >= 0.3
         assert node["wageRatio"] is None or node["wageRatio"] >= 1.0
         assert node["jobZoneChange"] is None or node["jobZoneChange"] <= 1
-        assert node["label"] in {"ADVANCEMENT", "LATERAL_ADVANCEMENT", "SIMILAR", "LATERAL_TRANSITION"}
+        assert node["label"] in {
+            "ADVANCEMENT",
+            "LATERAL_ADVANCEMENT",
+            "SIMILAR",
+            "LATERAL_TRANSITION",
+        }
 
 
 def test_related_pages_continue(full_api: Api) -> None:
     query = """query($after: String) { relatedCareers(of: "29-1141.00", first: 3, after: $after) {
       totalCount pageInfo { hasNextPage endCursor } nodes { occupation { code } } } }"""
     first = full_api.run(query)["data"]["relatedCareers"]
-    second = full_api.run(query, {"after": first["pageInfo"]["endCursor"]})["data"]["relatedCareers"]
+    second = full_api.run(query, {"after": first["pageInfo"]["endCursor"]})["data"][
+        "relatedCareers"
+    ]
     both = full_api.run(query.replace("first: 3", "first: 6"))["data"]["relatedCareers"]
     assert [n["occupation"]["code"] for n in first["nodes"] + second["nodes"]] == [
         n["occupation"]["code"] for n in both["nodes"]
@@ -157,7 +166,8 @@ def test_related_pages_continue(full_api: Api) -> None:
 
 def test_onet_method_follows_onet(full_api: Api) -> None:
     query = """{ relatedCareers(of: "29-1141.00", method: ONET, first: 3,
-      filter: {maxJobZoneIncrease: null, minWageRatio: null}) { nodes { occupation { code } onetRank onetTier } } }"""
+      filter: {maxJobZoneIncrease: null, minWageRatio: null}) {
+        nodes { occupation { code } onetRank onetTier } } }"""
     nodes = full_api.run(query)["data"]["relatedCareers"]["nodes"]
     expected = [code for code, _, _ in full_api.graph.related["29-1141.00"][:3]]
     assert [n["occupation"]["code"] for n in nodes] == expected

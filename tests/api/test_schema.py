@@ -16,8 +16,8 @@ def test_exported_sdl_has_not_drifted() -> None:
     expected = print_schema(build_schema()) + "\n"
     assert SDL.read_text(encoding="utf-8") == expected, (
         "schema/schema.graphql is stale: regenerate it with "
-        "`python -c \"from strawberry.printer import print_schema; "
-        "from graphql_api.api.schema import build_schema; print(print_schema(build_schema()))\"`"
+        '`python -c "from strawberry.printer import print_schema; '
+        'from graphql_api.api.schema import build_schema; print(print_schema(build_schema()))"`'
     )
 
 

@@ -27,7 +27,8 @@ from graphql_api.graph.lookups import (
     industry_occupations,
     skill_occupations,
 )
-from graphql_api.graph.related import SkillPair as GraphSkillPair, SkillScore
+from graphql_api.graph.related import SkillPair as GraphSkillPair
+from graphql_api.graph.related import SkillScore
 
 if TYPE_CHECKING:
     from graphql_api.api.types.occupation import Occupation
@@ -151,7 +152,9 @@ class Industry(Node):
         return self.record.name
 
     @strawberry.field(
-        description="OEWS display level: 0 all, 1 ownership, 2 sector, 3 subsector, 4 group, 5 industry."
+        description=(
+            "OEWS display level: 0 all, 1 ownership, 2 sector, 3 subsector, 4 group, 5 industry."
+        )
     )
     def level(self) -> int:
         return self.record.level
@@ -257,7 +260,9 @@ class Group(Node):
         return Group(record=record)
 
 
-@strawberry.type(description="A skill-like descriptor: skill, knowledge, ability, technology or derived.")
+@strawberry.type(
+    description="A skill-like descriptor: skill, knowledge, ability, technology or derived."
+)
 class Skill(Node):
     record: strawberry.Private[model.Descriptor]
 
@@ -280,7 +285,9 @@ class Skill(Node):
         return skill_kind_of(self.record.kind)
 
     @strawberry.field(
-        description="Definition (O*NET), or the technology's category (e.g. `Spreadsheet software`)."
+        description=(
+            "Definition (O*NET), or the technology's category (e.g. `Spreadsheet software`)."
+        )
     )
     def description(self) -> str | None:
         return self.record.description
@@ -338,7 +345,9 @@ class SkillOccupation:
 @strawberry.type(description="A technology an occupation uses (O*NET Technology Skills).")
 class TechnologySkill:
     skill: Skill = strawberry.field(description="The software or technology.")
-    category: str | None = strawberry.field(description="Its category, e.g. `Spreadsheet software`.")
+    category: str | None = strawberry.field(
+        description="Its category, e.g. `Spreadsheet software`."
+    )
     hot: bool = strawberry.field(description="O*NET hot technology: frequently in job postings.")
     in_demand: bool = strawberry.field(
         description="O*NET in-demand: often in this occupation's job postings."
@@ -440,4 +449,3 @@ class Dataset:
     @strawberry.field(description="Number of occupations.")
     def occupation_count(self) -> int:
         return len(self.record.occupations)
-

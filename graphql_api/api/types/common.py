@@ -60,9 +60,7 @@ def decode_global_id(value: str) -> tuple[str, str]:
     return kind, key
 
 
-@strawberry.interface(
-    description="Anything with a global id: fetch it again with `node(id:)`."
-)
+@strawberry.interface(description="Anything with a global id: fetch it again with `node(id:)`.")
 class Node:
     id: strawberry.ID = strawberry.field(
         description="Global id (base64 of `Type:key`), stable across snapshots."

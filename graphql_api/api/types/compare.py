@@ -7,8 +7,9 @@ import strawberry
 from graphql_api.api.pagination import DEFAULT_PAGE_SIZE, Connection, paginate
 from graphql_api.api.types.browse import SkillPair
 from graphql_api.api.types.common import Higher, SimilarityComponents
-from graphql_api.api.types.occupation import OnetEducation, Occupation
-from graphql_api.graph.compare import Comparison as GraphComparison, Measure as GraphMeasure
+from graphql_api.api.types.occupation import Occupation, OnetEducation
+from graphql_api.graph.compare import Comparison as GraphComparison
+from graphql_api.graph.compare import Measure as GraphMeasure
 
 __all__ = ["Comparison", "ComparisonTable", "EducationComparison", "Measure", "MeasureRow"]
 

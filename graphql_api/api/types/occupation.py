@@ -89,7 +89,9 @@ class NullReason:
 
 
 def _reasons(facts: CellFacts, names: tuple[str, ...]) -> list[NullReason]:
-    return [NullReason(figure=n, reason=facts.null_reasons[n]) for n in names if n in facts.null_reasons]
+    return [
+        NullReason(figure=n, reason=facts.null_reasons[n]) for n in names if n in facts.null_reasons
+    ]
 
 
 _STATISTICS = ("mean", "median", "p10", "p25", "p75", "p90")
@@ -351,9 +353,7 @@ def interests(career: CareerGraph, occupation: model.Occupation) -> Interests | 
         if r[2] == "OI" and r[3] is not None
     ]
     scores.sort(key=lambda s: (-s.score, s.interest))
-    high = [
-        _RIASEC[int(r[3]) - 1] for r in rows if r[2] == "IH" and r[3] and 1 <= int(r[3]) <= 6
-    ]
+    high = [_RIASEC[int(r[3]) - 1] for r in rows if r[2] == "IH" and r[3] and 1 <= int(r[3]) <= 6]
     return Interests(scores=scores, high_points=high, code="".join(h[0] for h in high))
 
 
@@ -466,14 +466,21 @@ class Occupation(Node):
 
     @strawberry.field(description="Task statements, core tasks first where O*NET says which.")
     def tasks(self, first: int = DEFAULT_PAGE_SIZE, after: str | None = None) -> Connection[Task]:
-        items = [Task(statement=t.text, category=t.task_type, task_id=t.task_id) for t in self.record.tasks]
+        items = [
+            Task(statement=t.text, category=t.task_type, task_id=t.task_id)
+            for t in self.record.tasks
+        ]
         return paginate(items, first=first, after=after)
 
-    @strawberry.field(description="SOC groups above this occupation: major, minor, broad (at most 3).")
+    @strawberry.field(
+        description="SOC groups above this occupation: major, minor, broad (at most 3)."
+    )
     def group_path(self, info: AppInfo) -> list[Group]:
         return [Group.of(g) for g in group_path(info.context.career, self.record)]
 
-    @strawberry.field(description="The SOC major group, e.g. Healthcare Practitioners and Technical.")
+    @strawberry.field(
+        description="The SOC major group, e.g. Healthcare Practitioners and Technical."
+    )
     def major_group(self, info: AppInfo) -> Group | None:
         path = group_path(info.context.career, self.record)
         return Group.of(path[0]) if path else None
@@ -483,7 +490,9 @@ class Occupation(Node):
         zone = self.record.job_zone
         if zone is None:
             return None
-        ref = next((r for r in info.context.career.job_zone_reference if r.get("job_zone") == zone), {})
+        ref = next(
+            (r for r in info.context.career.job_zone_reference if r.get("job_zone") == zone), {}
+        )
         return JobZone(
             zone=zone,
             name=ref.get("name"),
@@ -526,9 +535,7 @@ class Occupation(Node):
         facts = await info.context.loaders.facts.load(key)
         return _wages(career, facts) if facts is not None else None
 
-    @strawberry.field(
-        description="Employment (BLS OEWS) in an area and industry, as for `wages`."
-    )
+    @strawberry.field(description="Employment (BLS OEWS) in an area and industry, as for `wages`.")
     async def employment(
         self, info: AppInfo, area: str | None = "national", industry: str | None = None
     ) -> Employment | None:
@@ -633,7 +640,9 @@ class Occupation(Node):
             )
         ]
 
-    @strawberry.field(description="States where this occupation pays most. " + _MIN_EMPLOYMENT_DESCRIPTION)
+    @strawberry.field(
+        description="States where this occupation pays most. " + _MIN_EMPLOYMENT_DESCRIPTION
+    )
     def top_paying_states(
         self,
         info: AppInfo,
@@ -644,7 +653,9 @@ class Occupation(Node):
     ) -> Connection[AreaPay]:
         return paginate(self._areas(info, "state", by, min_employment), first=first, after=after)
 
-    @strawberry.field(description="Metro areas where this occupation pays most. " + _MIN_EMPLOYMENT_DESCRIPTION)
+    @strawberry.field(
+        description="Metro areas where this occupation pays most. " + _MIN_EMPLOYMENT_DESCRIPTION
+    )
     def top_paying_metros(
         self,
         info: AppInfo,
@@ -687,13 +698,13 @@ class Occupation(Node):
             "`Query.relatedCareers(of:)`."
         )
     )
-    def related_careers(
+    def related_careers(  # noqa: PLR0917 - GraphQL arguments, passed by keyword
         self,
         info: AppInfo,
         method: RelatedMethod = RelatedMethod.COMPOSITE,
         weights: Annotated[SimilarityWeightsInput, strawberry.lazy("graphql_api.api.types.related")]
         | None = None,
-        filter: Annotated[RelatedFilterInput, strawberry.lazy("graphql_api.api.types.related")]  # noqa: A002 - the argument name clients use
+        filter: Annotated[RelatedFilterInput, strawberry.lazy("graphql_api.api.types.related")]
         | None = None,
         first: int = DEFAULT_PAGE_SIZE,
         after: str | None = None,
@@ -701,7 +712,13 @@ class Occupation(Node):
         from graphql_api.api.types.related import related_connection  # noqa: PLC0415 - cycle
 
         return related_connection(
-            info, self.record, method=method, weights=weights, where=filter, first=first, after=after
+            info,
+            self.record,
+            method=method,
+            weights=weights,
+            where=filter,
+            first=first,
+            after=after,
         )
 
     @strawberry.field(description="The published sources behind this occupation's figures.")

@@ -21,10 +21,14 @@ from graphql_api.graph import model
 from graphql_api.graph.lookups import count_related
 from graphql_api.graph.related import (
     DEFAULT_FILTER,
-    CareerPath as GraphCareerPath,
-    RelatedCareer as GraphRelatedCareer,
     RelatedFilter,
     related_careers,
+)
+from graphql_api.graph.related import (
+    CareerPath as GraphCareerPath,
+)
+from graphql_api.graph.related import (
+    RelatedCareer as GraphRelatedCareer,
 )
 from graphql_api.graph.similarity import DEFAULT_WEIGHTS, similarity_model
 
@@ -76,7 +80,9 @@ class RelatedFilterInput:
     )
 )
 class SimilarityWeightsInput:
-    skills: float = strawberry.field(default=DEFAULT_WEIGHTS["skills"], description="Skills weight.")
+    skills: float = strawberry.field(
+        default=DEFAULT_WEIGHTS["skills"], description="Skills weight."
+    )
     tasks: float = strawberry.field(default=DEFAULT_WEIGHTS["tasks"], description="Tasks weight.")
     industries: float = strawberry.field(
         default=DEFAULT_WEIGHTS["industries"], description="Industries weight."
@@ -87,7 +93,9 @@ class SimilarityWeightsInput:
 class RelatedCareer:
     occupation: Occupation = strawberry.field(description="The career to move to.")
     score: float | None = strawberry.field(
-        description="Similarity under the chosen method, -1 to 1 (null where it cannot be computed)."
+        description=(
+            "Similarity under the chosen method, -1 to 1 (null where it cannot be computed)."
+        )
     )
     percentile: float = strawberry.field(
         description="Percent of this occupation's candidates scoring below this one (0-100)."
@@ -136,9 +144,10 @@ def _weights(weights: SimilarityWeightsInput | None) -> dict[str, float] | None:
     if weights is None:
         return None
     chosen = {"skills": weights.skills, "tasks": weights.tasks, "industries": weights.industries}
-    if any(v < 0 or math.isnan(v) or math.isinf(v) for v in chosen.values()) or sum(
-        chosen.values()
-    ) <= 0:
+    if (
+        any(v < 0 or math.isnan(v) or math.isinf(v) for v in chosen.values())
+        or sum(chosen.values()) <= 0
+    ):
         raise bad_user_input("weights", "must be non-negative numbers, not all zero")
     return chosen
 
