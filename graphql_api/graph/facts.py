@@ -35,7 +35,7 @@ class CellFacts:
 
 
 def _facts_at(
-    career: CareerGraph, column: int, soc: str, area: str, industry: str, basis: str
+    career: CareerGraph, column: int, soc: str, *, area: str, industry: str, basis: str
 ) -> CellFacts:
     facts = career.oews
     values: dict[str, float | None] = {}
@@ -62,7 +62,7 @@ def cell_facts(
     column = career.oews.column(soc, industry, area)
     if column is None:
         return None
-    return _facts_at(career, column, soc, area, industry, "direct")
+    return _facts_at(career, column, soc, area=area, industry=industry, basis="direct")
 
 
 def occupation_facts(
@@ -78,7 +78,9 @@ def occupation_facts(
     column = career.oews.column(occupation.pay_soc, industry, area)
     if column is None:
         return None
-    return _facts_at(career, column, occupation.pay_soc, area, industry, occupation.pay_basis)
+    return _facts_at(
+        career, column, occupation.pay_soc, area=area, industry=industry, basis=occupation.pay_basis
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,7 +46,7 @@ class Task:
 
     text: str
     task_type: str | None
-    task_id: str | None
+    task_id: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +211,7 @@ class OewsFacts:
         """Values of one datatype over many cells as floats, NaN where not published."""
         index = self.datatypes.index(datatype)
         stored = self.raw[index, columns]
-        out = stored.astype(np.float64) / self.scales[index]
+        out: npt.NDArray[np.float64] = stored.astype(np.float64) / self.scales[index]
         out[stored == NULL] = np.nan
         return out
 
@@ -257,7 +257,9 @@ def _decode_oews(snapshot: Snapshot) -> OewsFacts:
         both = (raw[annual_row] != NULL) & (raw[hourly_row] != NULL)
         # Annual figures are stored as the difference from hourly (cents) x 2,080, rounded to
         # tens of dollars: the inverse of the builder's encoding.
-        predicted = (np.round(raw[hourly_row].astype(np.float64) * 2080 / 1000) * 10).astype(np.int64)
+        predicted = (np.round(raw[hourly_row].astype(np.float64) * 2080 / 1000) * 10).astype(
+            np.int64
+        )
         restored = raw[annual_row].astype(np.int64) + predicted
         raw[annual_row] = np.where(both, restored, raw[annual_row]).astype(np.int32)
     keys16 = snapshot.arrays["oews_keys"].astype(np.int64)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
+import numpy.typing as npt
 
 from graphql_api.graph.facts import occupation_facts
 from graphql_api.graph.model import CareerGraph, Descriptor, Occupation
@@ -57,6 +58,7 @@ class RelatedFilter:
 
 
 DEFAULT_FILTER = RelatedFilter()
+VIABLE_SCORE = 0.30  # the same published threshold as RelatedFilter.min_score
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +211,9 @@ def move_label(wage_ratio: float | None, same_major_group: bool) -> str:
     return "similar" if same_major_group else "lateral transition"
 
 
-def _scores(career: CareerGraph, method: str, weights: dict[str, float] | None) -> np.ndarray:  # type: ignore[type-arg]
+def _scores(
+    career: CareerGraph, method: str, weights: dict[str, float] | None
+) -> npt.NDArray[np.float64]:
     model = similarity_model(career)
     if method in ("composite", "onet"):
         return model.composite(weights)
@@ -268,8 +272,6 @@ def related_careers(
     out: list[RelatedCareer] = []
     for index, score in ordered:
         other = career.occupations[index]
-        if math.isnan(score):
-            score = float("nan")
         other_wage = wage_of(career, other)
         ratio = other_wage / base_wage if other_wage and base_wage else None
         zone_change = (
@@ -357,7 +359,7 @@ def _transition_graph(career: CareerGraph) -> nx.DiGraph:
         kept = 0
         for i in order:
             score = float(row[i])
-            if math.isnan(score) or score < DEFAULT_FILTER.min_score:  # type: ignore[operator]
+            if math.isnan(score) or score < VIABLE_SCORE:
                 break
             other = career.occupations[int(i)]
             if occupation.job_zone and other.job_zone and other.job_zone - occupation.job_zone > 1:

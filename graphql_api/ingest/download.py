@@ -27,13 +27,37 @@ class Release:
 # Published locations as of the releases the project reads (O*NET 30.1, OEWS May 2025,
 # Employment Projections 2024-34, CPS annual tables).
 RELEASES: tuple[Release, ...] = (
-    Release("https://www.onetcenter.org/dl_files/database/db_30_1_text.zip", "onet/db_30_1_text.zip", "O*NET 30.1 text release"),
-    *(
-        Release(f"https://download.bls.gov/pub/time.series/oe/{name}", f"bls/oews/{name}", f"OEWS {name}")
-        for name in ("oe.data.0.Current", "oe.area", "oe.industry", "oe.occupation", "oe.datatype", "oe.footnote", "oe.release")
+    Release(
+        "https://www.onetcenter.org/dl_files/database/db_30_1_text.zip",
+        "onet/db_30_1_text.zip",
+        "O*NET 30.1 text release",
     ),
-    Release("https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx", "bls/ep_2024_34/occupation.xlsx", "Employment Projections occupation tables"),
-    Release("https://www.bls.gov/emp/ind-occ-matrix/education.xlsx", "bls/ep_2024_34/education.xlsx", "Employment Projections education tables"),
+    *(
+        Release(
+            f"https://download.bls.gov/pub/time.series/oe/{name}",
+            f"bls/oews/{name}",
+            f"OEWS {name}",
+        )
+        for name in (
+            "oe.data.0.Current",
+            "oe.area",
+            "oe.industry",
+            "oe.occupation",
+            "oe.datatype",
+            "oe.footnote",
+            "oe.release",
+        )
+    ),
+    Release(
+        "https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx",
+        "bls/ep_2024_34/occupation.xlsx",
+        "Employment Projections occupation tables",
+    ),
+    Release(
+        "https://www.bls.gov/emp/ind-occ-matrix/education.xlsx",
+        "bls/ep_2024_34/education.xlsx",
+        "Employment Projections education tables",
+    ),
     Release("https://www.bls.gov/cps/cpsaat11.xlsx", "bls/cps/cpsaat11.xlsx", "CPS table 11"),
     Release("https://www.bls.gov/cps/cpsaat11b.xlsx", "bls/cps/cpsaat11b.xlsx", "CPS table 11b"),
 )
@@ -72,7 +96,13 @@ def download_releases(
                 total = int(response.headers.get("Content-Length") or 0) or None
                 with (
                     open(temporary, "wb") as out,
-                    tqdm(total=total, unit="B", unit_scale=True, desc=release.target, disable=not progress) as bar,
+                    tqdm(
+                        total=total,
+                        unit="B",
+                        unit_scale=True,
+                        desc=release.target,
+                        disable=not progress,
+                    ) as bar,
                 ):
                     for chunk in iter(lambda: response.read(1 << 16), b""):
                         out.write(chunk)

@@ -71,8 +71,10 @@ def industry_parent(code: str, levels: Mapping[str, int]) -> str | None:
                     best = (other_level, other)
             else:
                 span = _sector_range(other)
-                if span and span[0] <= int(code[:2]) < span[1] and (
-                    best is None or other_level > best[0]
+                if (
+                    span
+                    and span[0] <= int(code[:2]) < span[1]
+                    and (best is None or other_level > best[0])
                 ):
                     best = (other_level, other)
     if best is not None:

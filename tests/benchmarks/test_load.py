@@ -45,13 +45,19 @@ def _measure(path: str) -> list[dict[str, float]]:
     runs = []
     for _ in range(RUNS):
         out = subprocess.run(
-            [sys.executable, "-c", PROBE, path], capture_output=True, text=True, check=True, timeout=120
+            [sys.executable, "-c", PROBE, path],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
         )
         runs.append(json.loads(out.stdout))
     return runs
 
 
-def _report(name: str, runs: list[dict[str, float]], time_bar: float, memory_bar: float) -> dict[str, float]:
+def _report(
+    name: str, runs: list[dict[str, float]], time_bar: float, memory_bar: float
+) -> dict[str, float]:
     load = statistics.median(r["load_s"] for r in runs)
     warm = statistics.median(r["warm_s"] for r in runs)
     rss = statistics.median(r["rss_mb"] for r in runs)

@@ -13,11 +13,25 @@ import pytest
 from graphql_api.graph.facts import cell_facts, occupation_facts
 from tests.conftest import shared_path
 
-DATATYPE_NAMES = (
-    "employment employment_rse hourly_mean annual_mean wage_rse hourly_p10 hourly_p25 hourly_median "
-    "hourly_p75 hourly_p90 annual_p10 annual_p25 annual_median annual_p75 annual_p90 jobs_per_1000 "
-    "location_quotient"
-).split()
+DATATYPE_NAMES = [
+    "employment",
+    "employment_rse",
+    "hourly_mean",
+    "annual_mean",
+    "wage_rse",
+    "hourly_p10",
+    "hourly_p25",
+    "hourly_median",
+    "hourly_p75",
+    "hourly_p90",
+    "annual_p10",
+    "annual_p25",
+    "annual_median",
+    "annual_p75",
+    "annual_p90",
+    "jobs_per_1000",
+    "location_quotient",
+]
 HOURLY = {2, 5, 6, 7, 8, 9}  # zero-based datatype rows of hourly wages
 # BLS OEWS May 2025 footnote 5: top-coded at $115.00 an hour / $239,200 a year.
 TOP_HOURLY, TOP_ANNUAL = 115.0, 239200.0
@@ -42,7 +56,10 @@ def oews_sqlite() -> sqlite3.Connection:
 
 def test_national_and_state_figures_equal_the_release(any_graph, oews_sqlite) -> None:
     detailed = [
-        r[0] for r in oews_sqlite.execute("SELECT occupation_code FROM occupation WHERE display_level = 3")
+        r[0]
+        for r in oews_sqlite.execute(
+            "SELECT occupation_code FROM occupation WHERE display_level = 3"
+        )
     ]
     sample = random.Random(2025).sample(detailed, 220)
     checked = 0
@@ -72,7 +89,9 @@ def test_every_onet_skill_rating_equals_the_release(full_graph) -> None:
     expected: dict[tuple[str, str, str], float] = {}
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            expected[(row["O*NET-SOC Code"], row["Element ID"], row["Scale ID"])] = float(row["Data Value"])
+            expected[(row["O*NET-SOC Code"], row["Element ID"], row["Scale ID"])] = float(
+                row["Data Value"]
+            )
     seen = 0
     for code, requirements in full_graph.requirements.items():
         for requirement in requirements:

@@ -20,7 +20,9 @@ def test_derived_similarity_correlates_with_rated_skills(default_graph) -> None:
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
             if row["Scale ID"] == "IM":
-                importance.setdefault(row["O*NET-SOC Code"], {})[row["Element ID"]] = float(row["Data Value"])
+                importance.setdefault(row["O*NET-SOC Code"], {})[row["Element ID"]] = float(
+                    row["Data Value"]
+                )
     codes = sorted(c for c in importance if c in default_graph.by_code)
     elements = sorted(next(iter(importance.values())))
     rated = np.array([[importance[c][e] for e in elements] for c in codes])

@@ -53,7 +53,11 @@ def test_fixture_figures_survive_the_round_trip(fixture_build) -> None:  # type:
     from graphql_api.ingest.oews import read_oews_flat
 
     release = read_oews_flat(FIXTURES / "oews" / "flat")
-    cell = next(c for c in release.cells if c.occupation == "29-1141" and c.area == "0000000" and c.industry == "000000")
+    cell = next(
+        c
+        for c in release.cells
+        if c.occupation == "29-1141" and c.area == "0000000" and c.industry == "000000"
+    )
     for name in facts.values:
         assert facts.values[name] == cell.value(name), name
         assert (name in facts.top_coded) == cell.top_coded(name)
@@ -87,7 +91,9 @@ def _release(codes: list[tuple[str, str]]) -> OewsRelease:
 
 
 def test_pay_sources_direct_inherited_and_aggregate() -> None:
-    release = _release([("29-1141", "Registered Nurses"), ("31-1120", "Home Health and Personal Care Aides")])
+    release = _release(
+        [("29-1141", "Registered Nurses"), ("31-1120", "Home Health and Personal Care Aides")]
+    )
     occupations = [
         OnetOccupation("29-1141.00", "29-1141", "Registered Nurses", ""),
         OnetOccupation("29-1141.01", "29-1141", "Acute Care Nurses", ""),
@@ -115,8 +121,12 @@ def test_embedded_default_is_reproducible_from_the_registry(tmp_path: Path) -> N
     import os
 
     if not os.environ.get("CAREERGRAPH_CARRIERS_CACHE"):
-        pytest.skip("CAREERGRAPH_CARRIERS_CACHE is not set (scripts/test fetches the carrier packages)")
-    committed = json.loads((Path(__file__).resolve().parents[2] / "data" / "MANIFEST.json").read_text())
+        pytest.skip(
+            "CAREERGRAPH_CARRIERS_CACHE is not set (scripts/test fetches the carrier packages)"
+        )
+    committed = json.loads(
+        (Path(__file__).resolve().parents[2] / "data" / "MANIFEST.json").read_text()
+    )
     rebuilt = builder.build(tmp_path, cache_dir=Path(os.environ["CAREERGRAPH_CARRIERS_CACHE"]))
     assert rebuilt["content_sha256"] == committed["content_sha256"]
     assert rebuilt["snapshot_sha256"] == committed["snapshot_sha256"]

@@ -39,13 +39,17 @@ def server(tmp_path: Path) -> Iterator[str]:
 RELEASES = (
     Release("https://publisher.invalid/dl/db_text.zip", "onet/db_text.zip", "O*NET release"),
     Release("https://publisher.invalid/dl/oe.area", "bls/oews/oe.area", "OEWS areas"),
-    Release("https://publisher.invalid/dl/missing.xlsx", "bls/missing.xlsx", "a file the server lacks"),
+    Release(
+        "https://publisher.invalid/dl/missing.xlsx", "bls/missing.xlsx", "a file the server lacks"
+    ),
 )
 
 
 def test_downloads_into_the_layout_build_reads(server: str, tmp_path: Path) -> None:
     out = tmp_path / "releases"
-    results = download_releases(out, base_url=server, releases=RELEASES, progress=False, report=lambda m: None)
+    results = download_releases(
+        out, base_url=server, releases=RELEASES, progress=False, report=lambda m: None
+    )
     assert (out / "bls" / "oews" / "oe.area").read_text().startswith("area_code")
     assert (out / "onet" / "db_text.zip").read_bytes()[:4] == b"PK\x05\x06"
     failed = [r for r in results if r[2] is not None]
@@ -58,15 +62,22 @@ def test_failed_download_keeps_an_earlier_copy(server: str, tmp_path: Path) -> N
     earlier = out / "bls" / "missing.xlsx"
     earlier.parent.mkdir(parents=True)
     earlier.write_bytes(b"earlier copy")
-    download_releases(out, base_url=server, releases=RELEASES[2:], progress=False, report=lambda m: None)
+    download_releases(
+        out, base_url=server, releases=RELEASES[2:], progress=False, report=lambda m: None
+    )
     assert earlier.read_bytes() == b"earlier copy"
     assert sorted(p.name for p in earlier.parent.iterdir()) == ["missing.xlsx"]
 
 
-def test_cli_download_reports_failures(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_download_reports_failures(
+    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from graphql_api import cli
     from graphql_api.ingest import download
 
     monkeypatch.setattr(download, "RELEASES", RELEASES[:2])
-    assert cli.main(["data", "download", "--to", str(tmp_path / "r"), "--base-url", server, "--quiet"]) == 0
+    assert (
+        cli.main(["data", "download", "--to", str(tmp_path / "r"), "--base-url", server, "--quiet"])
+        == 0
+    )
     assert (tmp_path / "r" / "bls" / "oews" / "oe.area").exists()

@@ -45,10 +45,14 @@ def test_same_content_gives_same_bytes(tmp_path: Path) -> None:
     first = write_snapshot(_sample(), tmp_path / "a")
     second = write_snapshot(_sample(), tmp_path / "b")
     assert first["snapshot_sha256"] == second["snapshot_sha256"]
-    assert (tmp_path / "a" / SNAPSHOT_NAME).read_bytes() == (tmp_path / "b" / SNAPSHOT_NAME).read_bytes()
+    assert (tmp_path / "a" / SNAPSHOT_NAME).read_bytes() == (
+        tmp_path / "b" / SNAPSHOT_NAME
+    ).read_bytes()
 
 
-def test_failed_write_leaves_previous_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_leaves_previous_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_snapshot(_sample(), tmp_path)
     before = hashlib.sha256((tmp_path / SNAPSHOT_NAME).read_bytes()).hexdigest()
     manifest_before = (tmp_path / MANIFEST_NAME).read_text()

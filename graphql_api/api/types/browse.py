@@ -16,6 +16,7 @@ from graphql_api.api.types.common import (
     SkillKind,
     Source,
     encode_global_id,
+    enum_text,
     skill_kind_of,
     source_from,
 )
@@ -113,7 +114,7 @@ class Area(Node):
     @strawberry.field(description="National, state or metro.")
     def kind(self) -> AreaKind:
         kind = self.record.kind
-        return AreaKind(kind) if kind in {k.value for k in AreaKind} else AreaKind.METRO
+        return AreaKind(kind) if kind in {enum_text(k) for k in AreaKind} else AreaKind.METRO
 
     @strawberry.field(description="Two-digit FIPS state code (`00` for the nation).")
     def state_code(self) -> str:
@@ -127,7 +128,7 @@ class Area(Node):
         after: str | None = None,
         sort: PayMeasure = PayMeasure.EMPLOYMENT,
     ) -> Connection[OccupationPay]:
-        rows = area_occupations(info.context.career, self.record, sort=sort.value)
+        rows = area_occupations(info.context.career, self.record, sort=enum_text(sort))
         return paginate([OccupationPay.of(r) for r in rows], first=first, after=after)
 
     @staticmethod
@@ -186,7 +187,7 @@ class Industry(Node):
         after: str | None = None,
         sort: PayMeasure = PayMeasure.EMPLOYMENT,
     ) -> Connection[OccupationPay]:
-        rows = industry_occupations(info.context.career, self.record, sort=sort.value)
+        rows = industry_occupations(info.context.career, self.record, sort=enum_text(sort))
         return paginate([OccupationPay.of(r) for r in rows], first=first, after=after)
 
     @staticmethod
@@ -225,7 +226,7 @@ class Group(Node):
     @strawberry.field(description="Major, minor or broad.")
     def kind(self) -> GroupKind:
         kind = self.record.kind
-        return GroupKind(kind) if kind in {k.value for k in GroupKind} else GroupKind.BROAD
+        return GroupKind(kind) if kind in {enum_text(k) for k in GroupKind} else GroupKind.BROAD
 
     @strawberry.field(description="The group one level up (null for a major group).")
     def parent(self, info: AppInfo) -> Group | None:

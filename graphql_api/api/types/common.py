@@ -62,9 +62,14 @@ def decode_global_id(value: str) -> tuple[str, str]:
 
 @strawberry.interface(description="Anything with a global id: fetch it again with `node(id:)`.")
 class Node:
-    id: strawberry.ID = strawberry.field(
-        description="Global id (base64 of `Type:key`), stable across snapshots."
-    )
+    @strawberry.field(description="Global id (base64 of `Type:key`), stable across snapshots.")
+    def id(self) -> strawberry.ID:
+        raise NotImplementedError  # every implementing type resolves its own id
+
+
+def enum_text(member: Enum) -> str:
+    """The string behind a Strawberry enum member (typed: mypy sees EnumValueDefinition)."""
+    return str(member.value)
 
 
 @strawberry.enum(description="Kinds of descriptor an occupation can require.")

@@ -20,6 +20,7 @@ from graphql_api.api.types.common import (
     Source,
     WageStatistic,
     encode_global_id,
+    enum_text,
     source_from,
 )
 from graphql_api.graph import model
@@ -174,7 +175,11 @@ def _area(career: CareerGraph, code: str) -> Area:
 
 
 def _wages(career: CareerGraph, facts: CellFacts) -> Wages:
-    basis = PayBasis(facts.basis) if facts.basis in {b.value for b in PayBasis} else PayBasis.DIRECT
+    basis = (
+        PayBasis(facts.basis)
+        if facts.basis in {enum_text(b) for b in PayBasis}
+        else PayBasis.DIRECT
+    )
     return Wages(
         area=_area(career, facts.area),
         industry=Industry.of(career.industries[facts.industry]),
@@ -188,7 +193,11 @@ def _wages(career: CareerGraph, facts: CellFacts) -> Wages:
 
 
 def _employment(career: CareerGraph, facts: CellFacts) -> Employment:
-    basis = PayBasis(facts.basis) if facts.basis in {b.value for b in PayBasis} else PayBasis.DIRECT
+    basis = (
+        PayBasis(facts.basis)
+        if facts.basis in {enum_text(b) for b in PayBasis}
+        else PayBasis.DIRECT
+    )
     return Employment(
         area=_area(career, facts.area),
         industry=Industry.of(career.industries[facts.industry]),
@@ -518,7 +527,7 @@ class Occupation(Node):
     @strawberry.field(description="Where the pay figures come from (own, inherited, aggregate).")
     def pay_basis(self) -> PayBasis:
         basis = self.record.pay_basis
-        return PayBasis(basis) if basis in {b.value for b in PayBasis} else PayBasis.NONE
+        return PayBasis(basis) if basis in {enum_text(b) for b in PayBasis} else PayBasis.NONE
 
     @strawberry.field(
         description=(
@@ -568,7 +577,7 @@ class Occupation(Node):
                 if s.descriptor.kind not in {"skill", "knowledge", "ability", "technology"}
             ]
         else:
-            chosen = [s for s in profile.values() if s.descriptor.kind == kind.value]
+            chosen = [s for s in profile.values() if s.descriptor.kind == enum_text(kind)]
         chosen.sort(key=lambda s: (-s.score, -(s.level or 0.0), s.descriptor.id))
         return paginate([SkillRating.of(s) for s in chosen], first=first, after=after)
 
@@ -636,7 +645,7 @@ class Occupation(Node):
                 top_coded=r.top_coded,
             )
             for r in top_areas(
-                career, self.record, kind=kind, by=by.value, min_employment=min_employment
+                career, self.record, kind=kind, by=enum_text(by), min_employment=min_employment
             )
         ]
 
@@ -688,7 +697,9 @@ class Occupation(Node):
                 employment=r.employment,
                 top_coded=r.top_coded,
             )
-            for r in top_industries(career, self.record, by=by.value, min_employment=min_employment)
+            for r in top_industries(
+                career, self.record, by=enum_text(by), min_employment=min_employment
+            )
         ]
         return paginate(rows, first=first, after=after)
 

@@ -15,6 +15,7 @@ from graphql_api.api.types.common import (
     MoveLabel,
     RelatedMethod,
     SimilarityComponents,
+    enum_text,
 )
 from graphql_api.api.types.occupation import Occupation
 from graphql_api.graph import model
@@ -162,7 +163,7 @@ def _filter(where: RelatedFilterInput | None) -> RelatedFilter:
         min_score=where.min_score,
         max_job_zone_increase=where.max_job_zone_increase,
         min_wage_ratio=where.min_wage_ratio,
-        major_group=where.major_group.value,
+        major_group=enum_text(where.major_group),
     )
 
 
@@ -185,12 +186,12 @@ def related_connection(
     if method in (RelatedMethod.COMPOSITE, RelatedMethod.ONET):
         row = model_.composite(chosen)[occupation.index]
     else:
-        row = model_.matrices[method.value][occupation.index]
+        row = model_.matrices[enum_text(method)][occupation.index]
     total = count_related(
         career,
         occupation,
         scores=[float(v) for v in row],
-        method=method.value,
+        method=enum_text(method),
         min_score=rule.min_score,
         max_job_zone_increase=rule.max_job_zone_increase,
         min_wage_ratio=rule.min_wage_ratio,
@@ -201,7 +202,7 @@ def related_connection(
         if count == 0:
             return []
         found = related_careers(
-            career, occupation, method=method.value, weights=chosen, where=rule, first=count
+            career, occupation, method=enum_text(method), weights=chosen, where=rule, first=count
         )
         return [RelatedCareer.of(r) for r in found]
 

