@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from collections.abc import Sequence
@@ -135,8 +136,11 @@ def execute_operation(
 
     schema = build_schema(settings)
     context = build_context(load_snapshot(settings), None)
-    result = schema.execute_sync(
-        document, variable_values=variables, context_value=context, operation_name=operation
+    # Resolvers batch through async DataLoaders, so the operation runs on an event loop.
+    result = asyncio.run(
+        schema.execute(
+            document, variable_values=variables, context_value=context, operation_name=operation
+        )
     )
     body: dict[str, Any] = {"data": result.data}
     if result.errors:

@@ -62,6 +62,9 @@ class Occupation:
     description: str | None
     tasks: tuple[Task, ...]
     alternate_titles: tuple[str, ...]
+    # Per alternate title: its short form (e.g. "CNA") and how many O*NET sources report it.
+    alternate_short_titles: tuple[str | None, ...]
+    alternate_title_sources: tuple[int, ...]
     reported_titles: tuple[str, ...]
     job_zone: int | None
     pay_soc: str | None
@@ -311,6 +314,10 @@ def graph_from_snapshot(snapshot: Snapshot) -> CareerGraph:
             description=row["description"],
             tasks=tuple(Task(t[0], t[1], t[2]) for t in row["tasks"]),
             alternate_titles=tuple(a[0] for a in row["alternate_titles"]),
+            alternate_short_titles=tuple(a[1] for a in row["alternate_titles"]),
+            alternate_title_sources=tuple(
+                a[2] if len(a) > 2 else 1 for a in row["alternate_titles"]
+            ),
             reported_titles=tuple(row["reported_titles"]),
             job_zone=row["job_zone"],
             pay_soc=row["pay_soc"],

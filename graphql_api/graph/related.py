@@ -110,9 +110,18 @@ class RelatedCareer:
 def skill_profile(
     career: CareerGraph, occupation: Occupation, *, kind: str | None = None
 ) -> dict[str, SkillScore]:
-    """Return an occupation's descriptors with a 0-100 score (rated importance or derived weight)."""
+    """Return an occupation's descriptors with a 0-100 score (rated importance or derived weight).
+
+    Where the occupation has O*NET ratings the derived layer is left out of its profile.
+    """
     out: dict[str, SkillScore] = {}
-    for requirement in career.requirements.get(occupation.code, ()):
+    requirements = career.requirements.get(occupation.code, ())
+    # Rated O*NET importance and derived weights are different scales: where an occupation has
+    # ratings, its profile is the rated one, so "top skills" never mixes the two.
+    rated = any(r.importance is not None for r in requirements)
+    for requirement in requirements:
+        if rated and requirement.importance is None and requirement.weight is not None:
+            continue
         descriptor = career.descriptors.get(requirement.descriptor)
         if descriptor is None or (kind is not None and descriptor.kind != kind):
             continue

@@ -15,6 +15,7 @@ from graphql_api.graph.model import CareerGraph, Occupation
 
 __all__ = ["Match", "SearchHit", "SearchIndex", "normalize", "resolve_occupation", "search"]
 
+_PARENTHESES = re.compile(r"\([^)]*\)")
 _CODE = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
 _BARE_CODE = re.compile(r"^(\d{2})(\d{4})(\d{2})?$")
 # Below this trigram similarity a title lookup is not trusted to name an occupation.
@@ -73,12 +74,26 @@ class SearchIndex:
         originals: list[str] = []
         owners: list[int] = []
         fields: list[int] = []
+        evidence: list[int] = []
         seen: set[tuple[int, str]] = set()
         for occupation in career.occupations:
-            names = [(occupation.title, 0), (occupation.code, 1)]
-            names += [(title, 2) for title in occupation.alternate_titles]
-            names += [(title, 3) for title in occupation.reported_titles]
-            for name, field in names:
+            names = [(occupation.title, 0, 9), (occupation.code, 1, 9)]
+            for title, short, sources in zip(
+                occupation.alternate_titles,
+                occupation.alternate_short_titles,
+                occupation.alternate_title_sources,
+                strict=True,
+            ):
+                names.append((title, 2, sources))
+                # "Patient Care Technician (PCT)" is also found as "patient care technician",
+                # and its short title "PCT" on its own.
+                bare = _PARENTHESES.sub(" ", title).strip()
+                if bare and bare != title:
+                    names.append((bare, 2, sources))
+                if short:
+                    names.append((short, 2, sources))
+            names += [(title, 3, 1) for title in occupation.reported_titles]
+            for name, field, weight in names:
                 key = normalize(name)
                 if not key or (occupation.index, key) in seen:
                     continue
@@ -87,6 +102,7 @@ class SearchIndex:
                 originals.append(name)
                 owners.append(occupation.index)
                 fields.append(field)
+                evidence.append(weight)
         postings: dict[str, list[int]] = defaultdict(list)
         sizes = np.zeros(len(texts), dtype=np.int32)
         for entry, text in enumerate(texts):
@@ -98,6 +114,7 @@ class SearchIndex:
         self.originals = originals
         self.owners = np.asarray(owners, dtype=np.int32)
         self.fields = np.asarray(fields, dtype=np.int8)
+        self.evidence = np.asarray(evidence, dtype=np.int16)
         self.sizes = sizes
         self.postings: dict[str, npt.NDArray[np.int32]] = {
             gram: np.asarray(entries, dtype=np.int32) for gram, entries in postings.items()
@@ -154,7 +171,14 @@ def search(career: CareerGraph, text: str, *, first: int = 10) -> list[SearchHit
         current = best.get(owner)
         if current is None or score > current[0] or (score == current[0] and entry < current[1]):
             best[owner] = (score, entry)
-    ranked = sorted(best.items(), key=lambda item: (-item[1][0], career.occupations[item[0]].code))
+    ranked = sorted(
+        best.items(),
+        key=lambda item: (
+            -item[1][0],
+            -int(index.evidence[item[1][1]]),
+            career.occupations[item[0]].code,
+        ),
+    )
     hits = []
     for owner, (score, entry) in ranked[:first]:
         hits.append(
@@ -199,9 +223,15 @@ def resolve_occupation(career: CareerGraph, identifier: str) -> Match | None:
     index = _index(career)
     exact = index.exact.get(query, [])
     if exact:
+        # Several occupations can share a title: the occupation's own title wins, then the
+        # alternate title more O*NET sources report, then the lower code.
         entry = min(
             exact,
-            key=lambda e: (int(index.fields[e]), career.occupations[int(index.owners[e])].code),
+            key=lambda e: (
+                int(index.fields[e]),
+                -int(index.evidence[e]),
+                career.occupations[int(index.owners[e])].code,
+            ),
         )
         field = SearchIndex.FIELDS[int(index.fields[entry])]
         return Match(

@@ -470,7 +470,7 @@ def build_snapshot(
     job_zones: dict[str, int] = {}
     if onet is not None:
         for alt in onet.alternate_titles:
-            alternate[alt.code].append([alt.title, alt.short_title])
+            alternate[alt.code].append([alt.title, alt.short_title, len(alt.sources)])
         for rep in onet.reported_titles:
             reported[rep.code].append(rep.title)
         job_zones = {jz.code: jz.job_zone for jz in onet.job_zones}
