@@ -6,12 +6,20 @@ import strawberry
 
 from graphql_api.api.pagination import DEFAULT_PAGE_SIZE, Connection, paginate
 from graphql_api.api.types.browse import SkillPair
-from graphql_api.api.types.common import Higher, SimilarityComponents
+from graphql_api.api.types.common import AppInfo, Higher, SimilarityComponents
 from graphql_api.api.types.occupation import Occupation, OnetEducation
+from graphql_api.api.types.outlook import EducationProfile, education_of
 from graphql_api.graph.compare import Comparison as GraphComparison
 from graphql_api.graph.compare import Measure as GraphMeasure
 
-__all__ = ["Comparison", "ComparisonTable", "EducationComparison", "Measure", "MeasureRow"]
+__all__ = [
+    "Comparison",
+    "ComparisonTable",
+    "DegreeComparison",
+    "EducationComparison",
+    "Measure",
+    "MeasureRow",
+]
 
 
 @strawberry.type(description="One numeric measure of two occupations (`a` and `b`).")
@@ -45,6 +53,39 @@ class EducationComparison:
     b: OnetEducation | None = strawberry.field(description="Occupation b.")
 
 
+@strawberry.type(
+    description=(
+        "Degrees side by side: each side's most common degree with its share and typical "
+        "entry-level education (BLS; O*NET's required level where BLS has none)."
+    )
+)
+class DegreeComparison:
+    a: EducationProfile | None = strawberry.field(
+        description="Occupation a (null where the snapshot has no education figures)."
+    )
+    b: EducationProfile | None = strawberry.field(description="Occupation b.")
+
+    @strawberry.field(
+        description="Both sides' most common degree is the same (null when either is unknown)."
+    )
+    def same_most_common_degree(self) -> bool | None:
+        if self.a is None or self.b is None:
+            return None
+        if self.a.most_common_degree is None or self.b.most_common_degree is None:
+            return None
+        return self.a.most_common_degree == self.b.most_common_degree
+
+    @strawberry.field(
+        description="Both need the same typical entry-level education (null when either is unknown)."
+    )
+    def same_entry_education(self) -> bool | None:
+        if self.a is None or self.b is None:
+            return None
+        if self.a.typical_entry_education is None or self.b.typical_entry_education is None:
+            return None
+        return self.a.typical_entry_education == self.b.typical_entry_education
+
+
 @strawberry.type(description="Overall similarity of two occupations and its components.")
 class Similarity:
     score: float | None = strawberry.field(
@@ -73,9 +114,27 @@ class Comparison:
         description="O*NET education and experience side by side (full snapshots)."
     )
 
-    @strawberry.field(description="Every numeric measure side by side (pay, jobs, Job Zone).")
+    @strawberry.field(
+        description=(
+            "Every numeric measure side by side: pay, jobs, Job Zone, projected growth, "
+            "employment change and openings, most-common-degree share, typical experience, "
+            "median age, women's, race and Hispanic shares."
+        )
+    )
     def measures(self) -> list[Measure]:
         return [Measure.of(m) for m in self.record.measures]
+
+    @strawberry.field(
+        description=(
+            "Most common degree and typical entry-level education of both sides (full "
+            "snapshots; `a` and `b` are null otherwise)."
+        )
+    )
+    def degrees(self, info: AppInfo) -> DegreeComparison:
+        career = info.context.career
+        return DegreeComparison(
+            a=education_of(career, self.record.a), b=education_of(career, self.record.b)
+        )
 
     @strawberry.field(description="Important skills both have, with both sides' scores.")
     def shared_skills(
@@ -120,7 +179,9 @@ class Comparison:
     @strawberry.field(
         description=(
             "Plain-English sentences generated from the numbers: who pays more and by how much, "
-            "jobs, preparation, each side's top three skills, best-paying states."
+            "jobs, projected growth and openings, preparation, degrees and entry education, "
+            "median age and women's share, each side's top three skills, best-paying states. "
+            "A sentence whose figures are missing is left out."
         )
     )
     def summary(self) -> list[str]:
@@ -142,7 +203,12 @@ class ComparisonTable:
     occupations: list[Occupation] = strawberry.field(
         description="The occupations, in the order asked (2 to 10)."
     )
-    measures: list[MeasureRow] = strawberry.field(description="One row per measure.")
+    measures: list[MeasureRow] = strawberry.field(
+        description=(
+            "One row per measure, the same measures as `Comparison.measures` (pay, jobs, "
+            "growth, openings, degrees, age, shares)."
+        )
+    )
     similarity: list[list[float | None]] = strawberry.field(
         description="Pairwise composite similarity matrix (rows and columns follow `occupations`)."
     )

@@ -23,6 +23,16 @@ from graphql_api.api.types.common import (
     enum_text,
     source_from,
 )
+from graphql_api.api.types.outlook import (
+    Demographics,
+    EducationProfile,
+    Experience,
+    Outlook,
+    demographics_of,
+    education_of,
+    experience_of,
+    outlook_of,
+)
 from graphql_api.graph import model
 from graphql_api.graph.facts import CellFacts, top_areas, top_industries
 from graphql_api.graph.lookups import (
@@ -523,6 +533,44 @@ class Occupation(Node):
     @strawberry.field(description="Holland RIASEC interests from O*NET (null where absent).")
     def interests(self, info: AppInfo) -> Interests | None:
         return interests(info.context.career, self.record)
+
+    @strawberry.field(
+        description=(
+            "Projected growth, employment change and annual openings over the BLS projection "
+            "decade (2024-34), with the growth label (full snapshots; null otherwise or where "
+            "BLS projects no figure)."
+        )
+    )
+    def outlook(self, info: AppInfo) -> Outlook | None:
+        return outlook_of(info.context.career, self.record)
+
+    @strawberry.field(
+        description=(
+            "Most common degree and its share, the full degree distribution and the typical "
+            "entry-level education (BLS; O*NET's required level where BLS has none). Null "
+            "where the snapshot has none."
+        )
+    )
+    def education(self, info: AppInfo) -> EducationProfile | None:
+        return education_of(info.context.career, self.record)
+
+    @strawberry.field(
+        description=(
+            "Work experience and training needed (BLS) and typical years of related experience "
+            "(O*NET). Null where the snapshot has none."
+        )
+    )
+    def experience(self, info: AppInfo) -> Experience | None:
+        return experience_of(info.context.career, self.record)
+
+    @strawberry.field(
+        description=(
+            "Median age, age bands, and women's, race and Hispanic shares (BLS CPS), with the "
+            "Census line and survey year behind each. Null where no Census line matched."
+        )
+    )
+    def demographics(self, info: AppInfo) -> Demographics | None:
+        return demographics_of(info.context.career, self.record)
 
     @strawberry.field(description="Where the pay figures come from (own, inherited, aggregate).")
     def pay_basis(self) -> PayBasis:
