@@ -630,8 +630,9 @@ def _skill_layer(
             flags.append(
                 (1 if rating.recommend_suppress else 0) | (2 if rating.not_relevant else 0)
             )
+        tech_keys = _technology_keys(t.example for t in onet.technology)
         for tech in sorted(onet.technology, key=lambda t: (t.code, t.example)):
-            key = f"tech:{slugify(tech.example)}"
+            key = tech_keys[tech.example]
             if key not in known:
                 descriptors.append(
                     [key, tech.example, "technology", tech.commodity_title, tech.commodity_code]
@@ -659,6 +660,36 @@ def _skill_layer(
         "flag_bits": {"recommend_suppress": 1, "not_relevant": 2, "hot": 4, "in_demand": 8},
     }
     return descriptors, requires
+
+
+_SYMBOLS = (
+    ("++", " plus plus "),
+    ("+", " plus "),
+    ("#", " sharp "),
+    ("&", " and "),
+    (".", " dot "),
+)
+
+
+def _technology_keys(names: Iterable[str]) -> dict[str, str]:
+    """Give every technology name a readable, unique id (``C#`` and ``C++`` must not collide).
+
+    >>> _technology_keys(["C", "C#", "C++", "Microsoft Excel"])["C#"]
+    'tech:c-sharp'
+    """
+    keys: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in sorted(set(names)):
+        text = name
+        for symbol, word in _SYMBOLS:
+            text = text.replace(symbol, word)
+        base = f"tech:{slugify(text) or 'unnamed'}"
+        key, counter = base, 2
+        while key in taken:
+            key, counter = f"{base}-{counter}", counter + 1
+        taken.add(key)
+        keys[name] = key
+    return keys
 
 
 def _education(onet: onet_reader.OnetRelease) -> dict[str, Any]:

@@ -120,3 +120,30 @@ def test_aggregated_oews_codes_cover_their_members(any_graph) -> None:
     assert aide.pay_soc == "31-1120"
     assert aide.pay_basis == "aggregate"
     assert "31-1120" in any_graph.by_code
+
+
+def _rows(*parts: str) -> list[dict[str, str]]:
+    path = shared_path("onet", "db_30_1_text", *parts)
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def test_every_job_zone_equals_the_release(full_graph) -> None:
+    rows = _rows("Job Zones.txt")
+    for row in rows:
+        assert full_graph.by_code[row["O*NET-SOC Code"]].job_zone == int(row["Job Zone"])
+    assert sum(1 for o in full_graph.occupations if o.job_zone is not None) == len(rows)
+
+
+def test_every_technology_flag_equals_the_release(full_graph) -> None:
+    rows = _rows("Technology Skills.txt")
+    served = {
+        (code, full_graph.descriptors[r.descriptor].name): (r.hot, r.in_demand)
+        for code, requirements in full_graph.requirements.items()
+        for r in requirements
+        if r.descriptor.startswith("tech:")
+    }
+    for row in rows:
+        key = (row["O*NET-SOC Code"], row["Example"])
+        assert served[key] == (row["Hot Technology"] == "Y", row["In Demand"] == "Y"), key
+    assert len(served) == len(rows)
