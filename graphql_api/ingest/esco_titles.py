@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 import re
 import sys
@@ -34,11 +35,18 @@ Matrix = npt.NDArray[np.float64]
 # Tuned on O*NET 30.1 Alternate Titles (scripts/esco_titles_eval.py, evaluation only): with these
 # the derived titles that O*NET also lists are assigned to one of O*NET's codes for them >= 0.8.
 DEFAULT_MIN_SCORE = 0.30
-DEFAULT_MIN_MARGIN = 0.03
+DEFAULT_MIN_MARGIN = 0.02
 
 # Weights of the two similarity terms: whole text (definition, labels, tasks) and labels vs title.
-_TEXT_WEIGHT = 0.6
-_TITLE_WEIGHT = 0.4
+_TEXT_WEIGHT = 0.8
+_TITLE_WEIGHT = 0.2
+# O*NET "..., All Other" residual occupations have no tasks and generic titles, so they
+# attract every ESCO occupation that fits nowhere else; they are never a match target.
+_CATCH_ALL = "All Other"
+# A label is dropped when any other O*NET title is closer to it (cosine, plus this slack) than the
+# title of the occupation its ESCO occupation matched.
+_LABEL_TITLE_SLACK = 0.0
+_CHUNK = 2048
 # The O*NET title is repeated in its document so that it outweighs any one task statement.
 _TITLE_REPEAT = 3
 
@@ -48,15 +56,103 @@ _URI_PREFIX = "http://data.europa.eu/esco/occupation/"
 _ISCO_PREFIX = "http://data.europa.eu/esco/isco/"
 _WORD = re.compile(r"[a-z][a-z0-9]*")
 _STOPWORDS = frozenset(
-    "a about across after all also an and any are as at be been between both by can during e each "
-    "etc for from g has have how if in including into is it its may more must not of on or other "
-    "others such than that the their them these they this those through to under up use used "
-    "using various which while who will with within work works working".split()
+    [
+        "a",
+        "about",
+        "across",
+        "after",
+        "all",
+        "also",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "between",
+        "both",
+        "by",
+        "can",
+        "during",
+        "e",
+        "each",
+        "etc",
+        "for",
+        "from",
+        "g",
+        "has",
+        "have",
+        "how",
+        "if",
+        "in",
+        "including",
+        "into",
+        "is",
+        "it",
+        "its",
+        "may",
+        "more",
+        "must",
+        "not",
+        "of",
+        "on",
+        "or",
+        "other",
+        "others",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "under",
+        "up",
+        "use",
+        "used",
+        "using",
+        "various",
+        "which",
+        "while",
+        "who",
+        "will",
+        "with",
+        "within",
+        "work",
+        "works",
+        "working",
+    ]
 )
 # Words that never end a label and never start the next one ("head of ...", "... and ...").
-_JOINERS = frozenset("of and for in to the with on at & by from or a an as".split())
+_JOINERS = frozenset(
+    [
+        "of",
+        "and",
+        "for",
+        "in",
+        "to",
+        "the",
+        "with",
+        "on",
+        "at",
+        "&",
+        "by",
+        "from",
+        "or",
+        "a",
+        "an",
+        "as",
+    ]
+)
 # Pronouns and articles that open an ESCO definition without restating the label.
-_DEFINITION_OPENERS = frozenset("They This These The A An In It Such".split())
+_DEFINITION_OPENERS = frozenset(["They", "This", "These", "The", "A", "An", "In", "It", "Such"])
 # Add-one style smoothing of the label boundary model: a word seen this many times counts fully.
 _BOUNDARY_PRIOR_WEIGHT = 2.0
 # A word "usually ends a label" when at least this share of its uses in preferred labels does.
@@ -172,14 +268,16 @@ class _BoundaryModel:
 
     @classmethod
     def from_labels(cls, labels: Sequence[Sequence[str]]) -> _BoundaryModel:
-        model = cls(Counter(), Counter(), Counter(), Counter(), Counter(), Counter(), 0.0, 0.0, set())
+        model = cls(
+            Counter(), Counter(), Counter(), Counter(), Counter(), Counter(), 0.0, 0.0, set()
+        )
         words = 0
         for label in labels:
             for word in label:
                 model.seen[word] += 1
                 model.suffix_seen[word[-3:]] += 1
                 words += 1
-            model.inside.update(zip(label, label[1:], strict=False))
+            model.inside.update(itertools.pairwise(label))
             model.starts[label[0]] += 1
             model.suffix_starts[label[0][-3:]] += 1
             model.ends[label[-1]] += 1
@@ -207,7 +305,7 @@ class _BoundaryModel:
         # Two words that each usually end a label ("teacher instructor") rarely form one label;
         # pairs that do ("nurse assistant") were seen inside a preferred label and kept above.
         p_next_end = self._rate(right, self.ends, self.suffix_ends, self.end_rate)
-        return p_end >= _HEAD_RATE and p_next_end >= _HEAD_RATE
+        return p_end > _HEAD_RATE and p_next_end > _HEAD_RATE
 
     def split(self, tokens: Sequence[str]) -> list[str]:
         labels: list[str] = []
@@ -283,21 +381,43 @@ def _words(text: str) -> list[str]:
     return [_singular(w) for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 1]
 
 
-def _tfidf(documents: Sequence[Counter[str]], index: dict[str, int], idf: Matrix) -> Matrix:
+def _tfidf(
+    documents: Sequence[Counter[str]], index: dict[str, int], idf: dict[str, float]
+) -> Matrix:
+    """Unit-length TF-IDF rows; only `index` words get a column, but every word counts in the norm.
+
+    Words one side never uses cannot add to a cosine, so leaving them out keeps the matrices small
+    without changing any score.
+    """
     matrix = np.zeros((len(documents), len(index)), dtype=np.float64)
     for row, counts in enumerate(documents):
-        for word, count in counts.items():
+        weights = {word: (1.0 + math.log(count)) * idf[word] for word, count in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        for word, weight in weights.items():
             column = index.get(word)
             if column is not None:
-                matrix[row, column] = (1.0 + math.log(count)) * idf[column]
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.where(norms > 0.0, norms, 1.0)
+                matrix[row, column] = weight / norm
+    return matrix
+
+
+def _idf(documents: Sequence[Counter[str]]) -> dict[str, float]:
+    frequency: Counter[str] = Counter()
+    for document in documents:
+        frequency.update(document.keys())
+    total = len(documents)
+    return {word: math.log((1 + total) / (1 + count)) + 1.0 for word, count in frequency.items()}
+
+
+def _shared_index(left: Sequence[Counter[str]], right: Sequence[Counter[str]]) -> dict[str, int]:
+    words = set().union(*left) & set().union(*right)
+    return {word: column for column, word in enumerate(sorted(words))}
 
 
 def _match_scores(
     occupations: Sequence[tuple[str, str, str]],
     tasks: Sequence[tuple[str, str]],
     esco: Sequence[EscoOccupation],
+    idf: dict[str, float],
 ) -> Matrix:
     """ESCO x O*NET scores: weighted cosine of whole texts plus cosine of labels vs titles."""
     task_text: dict[str, list[str]] = defaultdict(list)
@@ -307,20 +427,35 @@ def _match_scores(
         Counter(_words(" ".join([title] * _TITLE_REPEAT + [description, *task_text[code]])))
         for code, title, description in occupations
     ]
-    esco_labels = [Counter(_words(" ".join((e.preferred_label, *e.alternative_labels)))) for e in esco]
-    esco_docs = [labels + Counter(_words(e.definition)) for labels, e in zip(esco_labels, esco, strict=True)]
+    esco_labels = [
+        Counter(_words(" ".join((e.preferred_label, *e.alternative_labels)))) for e in esco
+    ]
+    esco_docs = [
+        labels + Counter(_words(e.definition)) for labels, e in zip(esco_labels, esco, strict=True)
+    ]
     onet_titles = [Counter(_words(title)) for _, title, _ in occupations]
-    frequency: Counter[str] = Counter()
-    for document in (*onet_docs, *esco_docs):
-        frequency.update(document.keys())
-    vocabulary = sorted(frequency)
-    index = {word: column for column, word in enumerate(vocabulary)}
-    total = len(onet_docs) + len(esco_docs)
-    idf = np.array([math.log((1 + total) / (1 + frequency[w])) + 1.0 for w in vocabulary])
+    index = _shared_index(esco_docs, onet_docs)
     text = _tfidf(esco_docs, index, idf) @ _tfidf(onet_docs, index, idf).T
+    index = _shared_index(esco_labels, onet_titles)
     title = _tfidf(esco_labels, index, idf) @ _tfidf(onet_titles, index, idf).T
     scores: Matrix = _TEXT_WEIGHT * text + _TITLE_WEIGHT * title
     return scores
+
+
+def _title_affinity(
+    labels: Sequence[str], occupations: Sequence[tuple[str, str, str]], idf: dict[str, float]
+) -> Matrix:
+    """Cosine of each label with each O*NET title, in chunks to bound memory."""
+    label_words = [Counter(_words(label)) for label in labels]
+    title_words = [Counter(_words(title)) for _, title, _ in occupations]
+    index = _shared_index(label_words, title_words)
+    titles = _tfidf(title_words, index, idf).T
+    rows = [
+        _tfidf(label_words[start : start + _CHUNK], index, idf) @ titles
+        for start in range(0, len(label_words), _CHUNK)
+    ]
+    affinity: Matrix = np.vstack(rows) if rows else np.zeros((0, len(occupations)))
+    return affinity
 
 
 def derive_alternate_titles(
@@ -345,9 +480,17 @@ def derive_alternate_titles(
     >>> [t.title for t in derive_alternate_titles(occupations, [], esco, min_margin=0.0)]
     ['cook', 'line cook']
     """
-    if not occupations or not esco:
+    targets = [o for o in occupations if _CATCH_ALL not in o[1]]
+    if not targets or not esco:
         return ()
-    scores = _match_scores(occupations, tasks, esco)
+    words = [Counter(_words(" ".join([o[1], o[2]]))) for o in occupations]
+    words += [Counter(_words(t)) for _, t in tasks]
+    words += [
+        Counter(_words(" ".join((e.preferred_label, *e.alternative_labels, e.definition))))
+        for e in esco
+    ]
+    idf = _idf(words)
+    scores = _match_scores(targets, tasks, esco, idf)
     if scores.shape[1] > 1:
         ranked = np.sort(scores, axis=1)
         best, second = ranked[:, -1], ranked[:, -2]
@@ -355,22 +498,34 @@ def derive_alternate_titles(
         best, second = scores[:, 0], np.zeros(len(esco))
     # argmax takes the first maximum, so ties fall to the earlier occupation deterministically.
     choice = np.argmax(scores, axis=1)
+    confident = [
+        row
+        for row in range(len(esco))
+        if best[row] >= min_score and best[row] - second[row] >= min_margin
+    ]
+    offered = [
+        (row, label)
+        for row in confident
+        for label in dict.fromkeys((esco[row].preferred_label, *esco[row].alternative_labels))
+    ]
+    affinity = _title_affinity([label for _, label in offered], targets, idf)
     onet_titles = {code: normalise_title(title) for code, title, _ in occupations}
     kept: dict[tuple[str, str], DerivedTitle] = {}
-    for row, occupation in enumerate(esco):
-        score = float(best[row])
-        if score < min_score or score - float(second[row]) < min_margin:
+    for position, (row, label) in enumerate(offered):
+        column = int(choice[row])
+        # A label that reads more like another O*NET title ("cashier" offered by "cage
+        # cashier") belongs to that occupation, not to the one its ESCO occupation matched.
+        if affinity[position].max() - affinity[position, column] > _LABEL_TITLE_SLACK:
             continue
-        code = occupations[int(choice[row])][0]
-        for label in (occupation.preferred_label, *occupation.alternative_labels):
-            key = (code, normalise_title(label))
-            if not key[1] or key[1] == onet_titles[code]:
-                continue
-            candidate = DerivedTitle(code, label, occupation.uri, round(score, 6))
-            current = kept.get(key)
-            if current is None or (-candidate.score, candidate.esco_uri) < (
-                -current.score,
-                current.esco_uri,
-            ):
-                kept[key] = candidate
+        code = targets[column][0]
+        key = (code, normalise_title(label))
+        if not key[1] or key[1] == onet_titles[code]:
+            continue
+        candidate = DerivedTitle(code, label, esco[row].uri, round(float(best[row]), 6))
+        current = kept.get(key)
+        if current is None or (-candidate.score, candidate.esco_uri) < (
+            -current.score,
+            current.esco_uri,
+        ):
+            kept[key] = candidate
     return tuple(sorted(kept.values(), key=lambda t: (t.code, -t.score, t.title, t.esco_uri)))
