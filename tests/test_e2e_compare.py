@@ -31,11 +31,28 @@ def _free_port() -> int:
 def serve() -> Iterator[str]:
     snapshot = os.environ.get("CAREERGRAPH_TEST_SNAPSHOT_FULL", "")
     if not snapshot or not Path(snapshot).exists():
-        pytest.skip("CAREERGRAPH_TEST_SNAPSHOT_FULL is not set (scripts/test builds it from ../shared)")
+        pytest.skip(
+            "CAREERGRAPH_TEST_SNAPSHOT_FULL is not set (scripts/test builds it from ../shared)"
+        )
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CAREERGRAPH_") or k.startswith("CAREERGRAPH_TEST")}
-    command = [sys.executable, "-m", "graphql_api.cli", "serve", "--port", str(port), "--snapshot", snapshot]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("CAREERGRAPH_") or k.startswith("CAREERGRAPH_TEST")
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "graphql_api.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--snapshot",
+        snapshot,
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + DEADLINE_SECONDS
