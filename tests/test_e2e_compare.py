@@ -81,7 +81,11 @@ def test_compare_page_over_http(serve: str, full_graph) -> None:
     document = (ROOT / "schema" / "operations" / "comparePage.graphql").read_text()
     response = httpx.post(
         f"{serve}/graphql",
-        json={"query": document, "operationName": "ComparePage"},
+        json={
+            "query": document,
+            "operationName": "ComparePage",
+            "variables": {"a": "patient care technician"},
+        },
         headers={"Accept": "application/graphql-response+json"},
         timeout=30,
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
 
 from graphql_api.api.context import build_context, load_snapshot
-from graphql_api.api.errors import bad_user_input, not_found
+from graphql_api.api.errors import bad_user_input, is_public_error, not_found
 from graphql_api.api.extensions import protective_extensions
 from graphql_api.api.pagination import DEFAULT_PAGE_SIZE, Connection, paginate
 from graphql_api.api.types.browse import (
@@ -474,10 +476,25 @@ class Query:
         return Dataset(record=info.context.career)
 
 
+class CareerSchema(strawberry.Schema):
+    """The schema, logging only unexpected errors.
+
+    NOT_FOUND, BAD_USER_INPUT and limit refusals are answers to the client, not faults of the
+    service: logging each with a traceback would bury the internal errors that need attention.
+    """
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        unexpected = [error for error in errors if not is_public_error(error)]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """Build the schema with the protective extensions configured from ``settings``."""
     settings = settings or Settings()
-    return strawberry.Schema(
+    return CareerSchema(
         query=Query,
         types=[Occupation, Group, Industry, Area, Skill],
         extensions=protective_extensions(settings, cost_map=COST_MAP),

@@ -89,7 +89,7 @@ def test_default_profile_nulls_absent_layers(default_api: Api) -> None:
 
 
 def test_compare_page(api: Api) -> None:
-    body = api.run(operation("comparePage"))
+    body = api.run(operation("comparePage"), {"a": "patient care technician"})
     a = resolve_occupation(api.graph, "patient care technician")
     b = resolve_occupation(api.graph, "customer service representatives")
     assert b is not None
@@ -118,7 +118,9 @@ def test_compare_page(api: Api) -> None:
 
 
 def test_full_compare_page_has_skills(full_api: Api) -> None:
-    data = full_api.run(operation("comparePage"))["data"]["compare"]
+    data = full_api.run(operation("comparePage"), {"a": "patient care technician"})["data"][
+        "compare"
+    ]
     assert data["a"]["match"]["matchedBy"] == "alternate_title"
     shared = data["sharedSkills"]["nodes"]
     assert shared
