@@ -10,7 +10,9 @@ from strawberry.dataloader import DataLoader
 from graphql_api.config import Settings
 from graphql_api.graph.facts import CellFacts, occupation_facts
 from graphql_api.graph.model import CareerGraph, load_graph
-from graphql_api.graph.related import wage_of
+from graphql_api.graph.related import transition_graph, wage_of
+from graphql_api.graph.search import search
+from graphql_api.graph.similarity import similarity_model
 from graphql_api.ingest.snapshot import default_snapshot_dir
 from graphql_api.server import LoadedSnapshot
 
@@ -77,6 +79,11 @@ def build_context(snapshot: LoadedSnapshot[CareerGraph], request: object = None)
 def load_snapshot(settings: Settings) -> LoadedSnapshot[CareerGraph]:
     """Load the snapshot named in settings, or the embedded default in ``data/``."""
     career = load_graph(settings.snapshot or default_snapshot_dir())
+    # Build the lazily computed indexes now, before /readyz says ready, so the first requests
+    # do not pay for them (similarity matrices, the search index, the transition graph).
+    similarity_model(career)
+    search(career, "warm up", first=1)
+    transition_graph(career)
     return LoadedSnapshot(version=snapshot_version(career), graph=career)
 
 

@@ -210,9 +210,10 @@ def _money(value: float) -> str:
 
 def _top_names(career: CareerGraph, occupation: Occupation, count: int = 3) -> list[str]:
     profile = skill_profile(career, occupation)
+    # Rated importance and derived weights are different scales: rank rated descriptors first.
     ranked = sorted(
         (s for s in profile.values() if s.descriptor.kind != "technology"),
-        key=lambda s: (-s.score, s.descriptor.id),
+        key=lambda s: (s.importance is None, -s.score, s.descriptor.id),
     )
     return [s.descriptor.name for s in ranked[:count]]
 

@@ -24,10 +24,12 @@ __all__ = [
     "SkillPair",
     "SkillScore",
     "career_path",
+    "important_skills",
     "move_label",
     "related_careers",
     "skill_pairs",
     "skill_profile",
+    "transition_graph",
     "wage_of",
 ]
 
@@ -112,18 +114,22 @@ def skill_profile(
 ) -> dict[str, SkillScore]:
     """Return an occupation's descriptors with a 0-100 score (rated importance or derived weight).
 
-    Where the occupation has O*NET ratings the derived layer is left out of its profile.
+    Per descriptor kind, O*NET ratings win: a kind the occupation has ratings for (e.g. skills in
+    a full snapshot) leaves the derived layer's descriptors of that kind out, while a kind the
+    release does not rate (knowledge, when Knowledge.txt is absent) keeps its derived ones.
     """
     out: dict[str, SkillScore] = {}
     requirements = career.requirements.get(occupation.code, ())
-    # Rated O*NET importance and derived weights are different scales: where an occupation has
-    # ratings, its profile is the rated one, so "top skills" never mixes the two.
-    rated = any(r.importance is not None for r in requirements)
+    rated_kinds = {
+        career.descriptors[r.descriptor].kind
+        for r in requirements
+        if r.importance is not None and r.descriptor in career.descriptors
+    }
     for requirement in requirements:
-        if rated and requirement.importance is None and requirement.weight is not None:
-            continue
         descriptor = career.descriptors.get(requirement.descriptor)
         if descriptor is None or (kind is not None and descriptor.kind != kind):
+            continue
+        if requirement.importance is None and descriptor.kind in rated_kinds:
             continue
         if requirement.importance is not None:
             score = (requirement.importance - 1.0) / 4.0 * 100.0
@@ -146,17 +152,17 @@ def skill_profile(
     return out
 
 
-def _has(profile: dict[str, SkillScore]) -> dict[str, SkillScore]:
+def important_skills(profile: dict[str, SkillScore]) -> dict[str, SkillScore]:
+    """The descriptors an occupation "has": rated ones at importance >= 3, plus its strongest
+    derived ones (of the kinds it has no ratings for)."""
     rated = {
         k: v for k, v in profile.items() if v.importance is not None and v.importance >= IMPORTANT
     }
-    if rated:
-        return rated
     derived = sorted(
         (v for v in profile.values() if v.weight is not None),
         key=lambda v: (-v.score, v.descriptor.id),
     )
-    return {v.descriptor.id: v for v in derived[:DERIVED_TOP]}
+    return rated | {v.descriptor.id: v for v in derived[:DERIVED_TOP]}
 
 
 def skill_pairs(
@@ -170,8 +176,8 @@ def skill_pairs(
     profile_a = skill_profile(career, a)
     profile_b = skill_profile(career, b)
     kinds = {"technology"}
-    has_a = {k: v for k, v in _has(profile_a).items() if v.descriptor.kind not in kinds}
-    has_b = {k: v for k, v in _has(profile_b).items() if v.descriptor.kind not in kinds}
+    has_a = {k: v for k, v in important_skills(profile_a).items() if v.descriptor.kind not in kinds}
+    has_b = {k: v for k, v in important_skills(profile_b).items() if v.descriptor.kind not in kinds}
     shared = [
         SkillPair(career.descriptors[k], profile_a.get(k), profile_b.get(k))
         for k in has_a.keys() & has_b.keys()
@@ -355,7 +361,8 @@ class CareerPath:
 _TRANSITION_NEIGHBOURS = 20
 
 
-def _transition_graph(career: CareerGraph) -> nx.DiGraph:
+def transition_graph(career: CareerGraph) -> nx.DiGraph:
+    """The graph of viable moves career paths walk (built once per career graph, then cached)."""
     cached = career.cache.get("transition_graph")
     if isinstance(cached, nx.DiGraph):
         return cached
@@ -397,7 +404,7 @@ def career_path(
     Moves are edges of the transition graph (each occupation's strongest viable related careers);
     a path's cost is the sum of (1 - score) over its steps, so fewer, closer moves win.
     """
-    graph = _transition_graph(career)
+    graph = transition_graph(career)
     if source.index not in graph or target.index not in graph or source.index == target.index:
         return []
     paths: list[CareerPath] = []

@@ -202,7 +202,10 @@ def test_browse(api: Api) -> None:
 
 
 def test_skill_lookup(full_api: Api) -> None:
-    data = full_api.run(operation("skillLookup"))["data"]
+    data = full_api.run(
+        operation("skillLookup"),
+        {"skill": "Active Listening", "skills": ["Active Listening", "Critical Thinking", "Programming"]},
+    )["data"]
     skill = data["skill"]
     assert skill["name"] == "Active Listening"
     scores = [n["rating"]["score"] for n in skill["occupations"]["nodes"]]
