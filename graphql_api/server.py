@@ -287,7 +287,13 @@ class GraphQLView(GraphQL[object, None]):
         except MissingQueryError as error:
             raise HTTPException(400, "No GraphQL query found in the request.") from error
 
-        request_error = isinstance(result, PreExecutionError)
+        # Variable coercion fails inside execution yet is a request error (nothing ran): graphql
+        # reports it with no data and errors without a path, unlike a field error at the root.
+        request_error = isinstance(result, PreExecutionError) or (
+            result.data is None
+            and bool(result.errors)
+            and all(error.path is None for error in result.errors or ())
+        )
         body = self._encode(self._client_response(result, request_error=request_error))
         if (
             use_cache

@@ -295,3 +295,42 @@ def test_settings_import_paths() -> None:
         assert c.post("/graphql", json={"query": "{ version }"}).json() == {
             "data": {"version": "stub-1"}
         }
+
+
+def test_variable_coercion_failure_is_a_request_error() -> None:
+    """A variable of the wrong type is a request error: 400 under graphql-response+json, no data."""
+    import strawberry
+    from starlette.testclient import TestClient
+
+    from graphql_api.config import Settings
+    from graphql_api.server import LoadedSnapshot, create_app
+
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        def double(self, n: int) -> int:
+            return 2 * n
+
+    app = create_app(
+        Settings(),
+        schema_factory=lambda settings: strawberry.Schema(query=Query),
+        context_factory=lambda snapshot, request: None,
+        snapshot_loader=lambda settings: LoadedSnapshot(version="t", graph=None),
+    )
+    with TestClient(app) as client:
+        response = client.post(
+            "/graphql",
+            json={"query": "query($n: Int!) { double(n: $n) }", "variables": {"n": "abc"}},
+            headers={"Accept": "application/graphql-response+json"},
+        )
+        assert response.status_code == 400
+        body = response.json()
+        assert "data" not in body
+        assert "Int cannot represent" in body["errors"][0]["message"]
+        ok = client.post(
+            "/graphql",
+            json={"query": "query($n: Int!) { double(n: $n) }", "variables": {"n": 4}},
+            headers={"Accept": "application/graphql-response+json"},
+        )
+        assert ok.status_code == 200
+        assert ok.json() == {"data": {"double": 8}}
