@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,15 +51,16 @@ def serve() -> Iterator[str]:
         "--snapshot",
         snapshot,
     ]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+    # The server's log goes to a file: an unread pipe fills up under load and stalls the server.
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + DEADLINE_SECONDS
         while True:
             if process.poll() is not None:
-                output = process.stdout.read().decode() if process.stdout else ""
+                log.seek(0)
+                output = log.read().decode(errors="replace")
                 pytest.fail(f"careergraph serve exited early:\n{output}")
             try:
                 if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
@@ -75,6 +77,7 @@ def serve() -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
 
 
 def test_compare_page_over_http(serve: str, full_graph) -> None:

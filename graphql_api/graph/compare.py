@@ -18,7 +18,7 @@ from graphql_api.graph.outlook import (
     outlook,
 )
 from graphql_api.graph.related import SkillPair, skill_pairs, skill_profile
-from graphql_api.graph.similarity import COMPONENTS, DEFAULT_WEIGHTS, similarity_model
+from graphql_api.graph.similarity import COMPONENTS, similarity_model
 
 __all__ = [
     "MEASURES",
@@ -433,7 +433,7 @@ def compare(
     }
     shared, only_a, only_b, gaps = skill_pairs(career, a, b)
     model = similarity_model(career)
-    composite = float(model.composite(weights or DEFAULT_WEIGHTS)[a.index, b.index])
+    composite = float(model.composite_row(a.index, weights)[b.index])
     related_a = {code for code, _, _ in career.related.get(a.code, ())}
     related_b = {code for code, _, _ in career.related.get(b.code, ())}
     common = tuple(career.by_code[c] for c in sorted(related_a & related_b) if c in career.by_code)

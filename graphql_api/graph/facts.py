@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from graphql_api.graph.model import ALL_INDUSTRIES, NATIONAL, CareerGraph, Occupation
 
@@ -118,29 +120,58 @@ def _rank(
     else:
         mask = (area_idx == national) & (industry_idx != all_industries)
     columns = columns[mask]
+    values = facts.row(by, columns)
+    employment = facts.row("employment", columns)
+    keep = ~np.isnan(values) & ~np.isnan(employment) & (employment >= min_employment)
+    if want_area:
+        positions = facts.area_of(columns)
+        if kinds is not None:
+            area_kinds = _lookup(
+                career, "area_kinds", [career.areas[c].kind for c in facts.area_codes]
+            )
+            keep &= np.isin(area_kinds[positions], list(kinds))
+        codes = facts.area_codes
+    else:
+        positions = facts.industry_of(columns)
+        if industry_levels is not None:
+            levels = _lookup(
+                career,
+                "industry_levels",
+                [career.industries[c].level for c in facts.industry_codes],
+            )
+            keep &= np.isin(levels[positions], list(industry_levels))
+        codes = facts.industry_codes
+    columns, values, employment, positions = (
+        columns[keep],
+        values[keep],
+        employment[keep],
+        positions[keep],
+    )
+    # Highest value first; ties (e.g. several places at the top code) break by employment, then
+    # code, so the order never depends on storage order.
+    order = np.lexsort((positions, -employment, -values))
     row = facts.datatypes.index(by)
     out: list[Ranked] = []
-    for column, value, employment in zip(
-        columns, facts.row(by, columns), facts.row("employment", columns), strict=True
-    ):
-        if np.isnan(value):
-            continue
-        if np.isnan(employment) or employment < min_employment:
-            continue
-        if want_area:
-            code = facts.area_codes[int(facts.keys[column] & 0xFFFF)]
-            if kinds is not None and career.areas[code].kind not in kinds:
-                continue
-        else:
-            code = facts.industry_codes[int((facts.keys[column] >> 16) & 0xFFFF)]
-            if industry_levels is not None and career.industries[code].level not in industry_levels:
-                continue
-        note, _ = facts.note_table[int(facts.notes[row, column])]
-        out.append(Ranked(code, float(value), float(employment), "5" in note.split(",")))
-    # Ties (e.g. several places at the top code) break by employment, then code, so the order
-    # never depends on storage order.
-    out.sort(key=lambda r: (-r.value, -(r.employment or 0.0), r.code))
+    for i in order:
+        note, _ = facts.note_table[int(facts.notes[row, columns[i]])]
+        out.append(
+            Ranked(
+                codes[int(positions[i])],
+                float(values[i]),
+                float(employment[i]),
+                "5" in note.split(","),
+            )
+        )
     return out
+
+
+def _lookup(career: CareerGraph, name: str, values: list[Any]) -> npt.NDArray[Any]:
+    """A per-graph cached array of one attribute of every area or industry, by storage index."""
+    cached = career.cache.get(name)
+    if not isinstance(cached, np.ndarray):
+        cached = np.asarray(values)
+        career.cache[name] = cached
+    return cached
 
 
 def top_areas(

@@ -208,10 +208,17 @@ def skill_pairs(
 
 def wage_of(career: CareerGraph, occupation: Occupation) -> float | None:
     """Return the national annual median wage (or mean where the median is not published)."""
-    facts = occupation_facts(career, occupation)
-    if facts is None:
-        return None
-    return facts.get("annual_median") or facts.get("annual_mean")
+    wages = career.cache.get("national_wages")
+    if not isinstance(wages, list):
+        wages = []
+        for each in career.occupations:
+            facts = occupation_facts(career, each)
+            wages.append(
+                None if facts is None else facts.get("annual_median") or facts.get("annual_mean")
+            )
+        career.cache["national_wages"] = wages
+    value = wages[occupation.index]
+    return value if isinstance(value, float) else None
 
 
 def move_label(wage_ratio: float | None, same_major_group: bool) -> str:
@@ -227,12 +234,13 @@ def move_label(wage_ratio: float | None, same_major_group: bool) -> str:
 
 
 def _scores(
-    career: CareerGraph, method: str, weights: dict[str, float] | None
+    career: CareerGraph, index: int, method: str, weights: dict[str, float] | None
 ) -> npt.NDArray[np.float64]:
     model = similarity_model(career)
     if method in ("composite", "onet"):
-        return model.composite(weights)
-    return model.matrices[method].astype(np.float64)
+        return model.composite_row(index, weights)
+    component: npt.NDArray[np.float64] = model.matrices[method][index].astype(np.float64)
+    return component
 
 
 def related_careers(
@@ -264,7 +272,7 @@ def related_careers(
                 "weights must be non-negative numbers for skills, tasks, industries, not all zero"
             )
     model = similarity_model(career)
-    row = _scores(career, method, weights)[occupation.index]
+    row = _scores(career, occupation.index, method, weights)
     candidates = [
         (i, float(row[i]))
         for i in range(len(career.occupations))

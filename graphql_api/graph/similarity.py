@@ -73,6 +73,7 @@ class SimilarityModel:
     skill_ids: tuple[str, ...]
     skill_matrix: npt.NDArray[np.float32]
     skill_source: str
+    _default_composite: npt.NDArray[np.float64] | None = None
 
     def components(self, i: int, j: int) -> dict[str, float | None]:
         out: dict[str, float | None] = {}
@@ -82,17 +83,40 @@ class SimilarityModel:
         return out
 
     def composite(self, weights: dict[str, float] | None = None) -> npt.NDArray[np.float64]:
+        """The weighted composite over every pair (the default weights' matrix is cached)."""
+        if weights is None or weights == DEFAULT_WEIGHTS:
+            if self._default_composite is None:
+                self._default_composite = self._combine(
+                    {n: m.astype(np.float64) for n, m in self.matrices.items()}, DEFAULT_WEIGHTS
+                )
+            return self._default_composite
+        return self._combine({n: m.astype(np.float64) for n, m in self.matrices.items()}, weights)
+
+    def composite_row(
+        self, index: int, weights: dict[str, float] | None = None
+    ) -> npt.NDArray[np.float64]:
+        """One occupation's composite scores against all others (cheap: one row per component)."""
+        if weights is None or weights == DEFAULT_WEIGHTS:
+            row: npt.NDArray[np.float64] = self.composite()[index]
+            return row
+        rows = {n: m[index : index + 1].astype(np.float64) for n, m in self.matrices.items()}
+        combined: npt.NDArray[np.float64] = self._combine(rows, weights)[0]
+        return combined
+
+    @staticmethod
+    def _combine(
+        matrices: dict[str, npt.NDArray[np.float64]], weights: dict[str, float]
+    ) -> npt.NDArray[np.float64]:
         """Weighted mean of the available components; a missing component drops out of both sums.
 
         The skills component is required: pairs where either side has no skill profile are NaN.
         """
-        chosen = weights or DEFAULT_WEIGHTS
-        total = np.zeros(self.matrices["skills"].shape, dtype=np.float64)
+        total = np.zeros(matrices["skills"].shape, dtype=np.float64)
         weight_sum = np.zeros_like(total)
-        for name, weight in chosen.items():
+        for name, weight in weights.items():
             if weight <= 0:
                 continue
-            matrix = self.matrices[name].astype(np.float64)
+            matrix = matrices[name]
             present = ~np.isnan(matrix)
             total += np.where(present, matrix * weight, 0.0)
             weight_sum += np.where(present, weight, 0.0)
@@ -100,7 +124,7 @@ class SimilarityModel:
             result: npt.NDArray[np.float64] = total / weight_sum
         # Without a skill profile on both sides a pair is not comparable: industries alone
         # would call a lab technician and a surgeon near-identical because both work in hospitals.
-        result[np.isnan(self.matrices["skills"])] = np.nan
+        result[np.isnan(matrices["skills"])] = np.nan
         return result
 
 

@@ -204,7 +204,10 @@ def test_browse(api: Api) -> None:
 def test_skill_lookup(full_api: Api) -> None:
     data = full_api.run(
         operation("skillLookup"),
-        {"skill": "Active Listening", "skills": ["Active Listening", "Critical Thinking", "Programming"]},
+        {
+            "skill": "Active Listening",
+            "skills": ["Active Listening", "Critical Thinking", "Programming"],
+        },
     )["data"]
     skill = data["skill"]
     assert skill["name"] == "Active Listening"

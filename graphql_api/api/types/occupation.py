@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from graphql_api.api.errors import not_found
-from graphql_api.api.pagination import DEFAULT_PAGE_SIZE, Connection, paginate
+from graphql_api.api.pagination import DEFAULT_PAGE_SIZE, Connection, paginate, paginate_as
 from graphql_api.api.types.browse import Area, Group, Industry, SkillRating, TechnologySkill
 from graphql_api.api.types.common import (
     AppInfo,
@@ -681,21 +681,30 @@ class Occupation(Node):
         ]
         return paginate(rows, first=first, after=after)
 
-    def _areas(
-        self, info: AppInfo, kind: str, by: PayMeasure, min_employment: float
-    ) -> list[AreaPay]:
+    def _areas(  # noqa: PLR0917 - the shared body of two list fields
+        self,
+        info: AppInfo,
+        kind: str,
+        by: PayMeasure,
+        min_employment: float,
+        first: int,
+        after: str | None,
+    ) -> Connection[AreaPay]:
         career = info.context.career
-        return [
-            AreaPay(
+        ranked = top_areas(
+            career, self.record, kind=kind, by=enum_text(by), min_employment=min_employment
+        )
+        return paginate_as(
+            ranked,
+            lambda r: AreaPay(
                 area=Area.of(career.areas[r.code]),
                 value=r.value,
                 employment=r.employment,
                 top_coded=r.top_coded,
-            )
-            for r in top_areas(
-                career, self.record, kind=kind, by=enum_text(by), min_employment=min_employment
-            )
-        ]
+            ),
+            first=first,
+            after=after,
+        )
 
     @strawberry.field(
         description="States where this occupation pays most. " + _MIN_EMPLOYMENT_DESCRIPTION
@@ -708,7 +717,7 @@ class Occupation(Node):
         min_employment: float = 100.0,
         by: PayMeasure = PayMeasure.ANNUAL_MEAN,
     ) -> Connection[AreaPay]:
-        return paginate(self._areas(info, "state", by, min_employment), first=first, after=after)
+        return self._areas(info, "state", by, min_employment, first, after)
 
     @strawberry.field(
         description="Metro areas where this occupation pays most. " + _MIN_EMPLOYMENT_DESCRIPTION
@@ -721,7 +730,7 @@ class Occupation(Node):
         min_employment: float = 100.0,
         by: PayMeasure = PayMeasure.ANNUAL_MEAN,
     ) -> Connection[AreaPay]:
-        return paginate(self._areas(info, "metro", by, min_employment), first=first, after=after)
+        return self._areas(info, "metro", by, min_employment, first, after)
 
     @strawberry.field(
         description=(
@@ -738,18 +747,20 @@ class Occupation(Node):
         by: PayMeasure = PayMeasure.ANNUAL_MEAN,
     ) -> Connection[IndustryPay]:
         career = info.context.career
-        rows = [
-            IndustryPay(
+        ranked = top_industries(
+            career, self.record, by=enum_text(by), min_employment=min_employment
+        )
+        return paginate_as(
+            ranked,
+            lambda r: IndustryPay(
                 industry=Industry.of(career.industries[r.code]),
                 value=r.value,
                 employment=r.employment,
                 top_coded=r.top_coded,
-            )
-            for r in top_industries(
-                career, self.record, by=enum_text(by), min_employment=min_employment
-            )
-        ]
-        return paginate(rows, first=first, after=after)
+            ),
+            first=first,
+            after=after,
+        )
 
     @strawberry.field(
         description=(

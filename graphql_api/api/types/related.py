@@ -184,7 +184,7 @@ def related_connection(
     page_window(first, after)
     model_ = similarity_model(career)
     if method in (RelatedMethod.COMPOSITE, RelatedMethod.ONET):
-        row = model_.composite(chosen)[occupation.index]
+        row = model_.composite_row(occupation.index, chosen)
     else:
         row = model_.matrices[enum_text(method)][occupation.index]
     total = count_related(
