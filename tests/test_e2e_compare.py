@@ -52,7 +52,7 @@ def serve() -> Iterator[str]:
         snapshot,
     ]
     # The server's log goes to a file: an unread pipe fills up under load and stalls the server.
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the fixture's finally
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

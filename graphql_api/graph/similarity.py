@@ -133,8 +133,10 @@ def _cosine(
 ) -> npt.NDArray[np.float32]:
     norms = np.linalg.norm(matrix, axis=1)
     safe = np.where(norms > 0, norms, 1.0)
-    unit = matrix / safe[:, None]
-    sim = (unit @ unit.T).astype(np.float32)
+    # Normalised in place: the matrix is a temporary of the caller's, and a copy of the task
+    # TF-IDF matrix would be the largest allocation of a load.
+    np.divide(matrix, safe[:, None], out=matrix, casting="unsafe")
+    sim = (matrix @ matrix.T).astype(np.float32)
     usable = present & (norms > 0)
     sim[~usable, :] = np.nan
     sim[:, ~usable] = np.nan

@@ -221,8 +221,24 @@ def _decode_member(
             snapshot.tables[key] = json.loads(data)
     elif name.startswith("arrays/") and name != "arrays/layout.json":
         key = name[len("arrays/") : -len(".npy")]
-        array = np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
         spec = layout.get(key, {})
         if spec.get("shuffled"):
-            array = _unshuffle(array, spec["dtype"], tuple(spec["shape"]))
-        snapshot.arrays[key] = array
+            # A read-only view over the member's bytes; unshuffling makes the one real copy.
+            planes = _npy_view(data)
+            snapshot.arrays[key] = _unshuffle(planes, spec["dtype"], tuple(spec["shape"]))
+        else:
+            snapshot.arrays[key] = np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
+
+
+def _npy_view(data: bytes) -> npt.NDArray[Any]:
+    """Map a .npy file's bytes as an array without copying them."""
+    stream = io.BytesIO(data)
+    version = np.lib.format.read_magic(stream)
+    if version == (1, 0):
+        shape, fortran, dtype = np.lib.format.read_array_header_1_0(stream)
+    else:
+        shape, fortran, dtype = np.lib.format.read_array_header_2_0(stream)
+    if fortran or dtype.hasobject:
+        return np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
+    count = int(np.prod(shape)) if shape else 1
+    return np.frombuffer(data, dtype=dtype, count=count, offset=stream.tell()).reshape(shape)
