@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.server_process import free_port, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -55,3 +60,23 @@ def full_graph():  # type: ignore[no-untyped-def]
 def any_graph(request):  # type: ignore[no-untyped-def]
     """Each snapshot in turn: the suite's graph tests run against both."""
     return request.getfixturevalue(f"{request.param}_graph")
+
+
+@pytest.fixture(scope="session")
+def full_server() -> Iterator[str]:
+    """A real `careergraph serve` process on the full snapshot, shared by the e2e tests."""
+    snapshot = os.environ.get("CAREERGRAPH_TEST_SNAPSHOT_FULL", "")
+    if not snapshot or not Path(snapshot).exists():
+        pytest.skip(
+            "CAREERGRAPH_TEST_SNAPSHOT_FULL is not set (scripts/test builds it from ../shared)"
+        )
+    port = free_port()
+    # Only the test's own variables travel: the server takes its settings from the flags.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("CAREERGRAPH_") or k.startswith("CAREERGRAPH_TEST")
+    }
+    command = [sys.executable, "-m", "graphql_api.cli", "serve", "--port", str(port)]
+    with running_server([*command, "--snapshot", snapshot], port, env) as base:
+        yield base

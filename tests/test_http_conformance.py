@@ -10,15 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_e2e_compare import serve  # noqa: F401 - the running server fixture
-
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / ".cache" / "node" / "node_modules"
 
 
-def test_graphql_http_audits_all_pass(serve: str) -> None:  # noqa: F811
+def test_graphql_http_audits_all_pass(full_server: str) -> None:
     node = shutil.which("node")
     if node is None or not (NODE_MODULES / "graphql-http").is_dir():
         pytest.skip(
@@ -30,7 +28,7 @@ def test_graphql_http_audits_all_pass(serve: str) -> None:  # noqa: F811
     runner = NODE_MODULES.parent / "audit.mjs"
     runner.write_text(script.read_text())
     out = subprocess.run(
-        [node, str(runner), f"{serve}/graphql"],
+        [node, str(runner), f"{full_server}/graphql"],
         capture_output=True,
         text=True,
         env=env,

@@ -17,8 +17,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.test_e2e_compare import serve  # noqa: F401 - the running server fixture
-
 pytestmark = pytest.mark.benchmark
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,7 +35,7 @@ PROFILE = """query Profile($id: String!, $states: Int!) {
 }"""
 
 
-def test_sustained_load(serve: str, full_graph) -> None:  # noqa: F811
+def test_sustained_load(full_server: str, full_graph) -> None:
     codes = [o.code for o in full_graph.occupations if o.onet][:300]
     compare = (ROOT / "schema" / "operations" / "comparePage.graphql").read_text()
     latencies: list[float] = []
@@ -46,7 +44,7 @@ def test_sustained_load(serve: str, full_graph) -> None:  # noqa: F811
     stop_at = time.monotonic() + DEADLINE
 
     def worker(index: int) -> None:
-        with httpx.Client(base_url=serve, timeout=30) as client:
+        with httpx.Client(base_url=full_server, timeout=30) as client:
             for n in range(index, REQUESTS, CLIENTS):
                 if time.monotonic() > stop_at:
                     return
