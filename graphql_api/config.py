@@ -51,6 +51,8 @@ class Settings:
     response_cache_size: int = 1024
     document_cache_size: int = 512
     graphiql: bool = True
+    # Browser origins allowed to call the API (comma-separated); "*" suits a public read-only API.
+    cors_origins: str = "*"
     # Import paths ("module:attribute") that replace the default factories; for tests and embedders.
     schema_factory: str | None = None
     context_factory: str | None = None

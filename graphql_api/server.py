@@ -15,10 +15,12 @@ from typing import Any, Generic, TypeVar, cast
 
 import strawberry
 from cross_web import HTTPException, StarletteRequestAdapter
-from graphql import GraphQLError
+from graphql import DocumentNode, GraphQLError, OperationDefinitionNode
 from graphql import OperationType as CoreOperationType
 from graphql.utilities import get_operation_ast
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -266,6 +268,12 @@ class GraphQLView(GraphQL[object, None]):
         if use_cache and cache.maxsize > 0 and (cached := cache.get(key)) is not None:
             return cached, False
 
+        if data.operation_name is None and self._operation_count(data.query) > 1:
+            # The GraphQL spec requires a name to pick one of several operations; Strawberry
+            # would quietly run the first.
+            raise HTTPException(
+                400, "Must provide operation name if query contains multiple operations."
+            )
         allowed = {OperationType.QUERY}
         if request.method == "POST":
             allowed.add(OperationType.MUTATION)
@@ -318,16 +326,27 @@ class GraphQLView(GraphQL[object, None]):
             response.pop("data", None)
         return response
 
-    def _is_query(self, query: str, operation_name: str | None) -> bool:
+    def _parsed(self, query: str) -> DocumentNode | None:
         settings = self.state.settings
         try:
-            document = parse_limited(
+            return parse_limited(
                 query,
                 max_tokens=settings.max_tokens,
                 max_bytes=settings.max_document_bytes,
                 cache_size=settings.document_cache_size,
             )
         except GraphQLError:
+            return None  # execution reports the syntax or limit error in the usual way
+
+    def _operation_count(self, query: str) -> int:
+        document = self._parsed(query)
+        if document is None:
+            return 0
+        return sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
+
+    def _is_query(self, query: str, operation_name: str | None) -> bool:
+        document = self._parsed(query)
+        if document is None:
             return False
         operation = get_operation_ast(document, operation_name)
         return operation is not None and operation.operation is CoreOperationType.QUERY
@@ -482,6 +501,15 @@ def create_app(
             Route("/readyz", readyz, methods=["GET"]),
         ],
         lifespan=lifespan,
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=[o.strip() for o in settings.cors_origins.split(",") if o.strip()],
+                allow_methods=["GET", "POST"],
+                allow_headers=["accept", "content-type"],
+                max_age=86400,
+            )
+        ],
     )
     app.state.careergraph = state
     app.state.schema = schema

@@ -334,3 +334,45 @@ def test_variable_coercion_failure_is_a_request_error() -> None:
         )
         assert ok.status_code == 200
         assert ok.json() == {"data": {"double": 8}}
+
+
+def test_several_operations_need_a_name_and_cors_is_open() -> None:
+    import strawberry
+    from starlette.testclient import TestClient
+
+    from graphql_api.config import Settings
+    from graphql_api.server import LoadedSnapshot, create_app
+
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        def one(self) -> int:
+            return 1
+
+    app = create_app(
+        Settings(),
+        schema_factory=lambda settings: strawberry.Schema(query=Query),
+        context_factory=lambda snapshot, request: None,
+        snapshot_loader=lambda settings: LoadedSnapshot(version="t", graph=None),
+    )
+    document = "query A { one } query B { one }"
+    with TestClient(app) as client:
+        unnamed = client.post("/graphql", json={"query": document})
+        assert unnamed.status_code == 400
+        assert "operation name" in unnamed.json()["errors"][0]["message"]
+        named = client.post("/graphql", json={"query": document, "operationName": "B"})
+        assert named.json() == {"data": {"one": 1}}
+        preflight = client.options(
+            "/graphql",
+            headers={
+                "Origin": "https://careers.example",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type",
+            },
+        )
+        assert preflight.status_code == 200
+        assert preflight.headers["access-control-allow-origin"] == "*"
+        simple = client.get(
+            "/graphql", params={"query": "{ one }"}, headers={"Origin": "https://careers.example"}
+        )
+        assert simple.headers["access-control-allow-origin"] == "*"
