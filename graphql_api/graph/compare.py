@@ -169,7 +169,8 @@ class Measure:
 
     @property
     def ratio(self) -> float | None:
-        if self.a is None or self.b is None or self.a == 0:
+        # A ratio of signed changes (growth of 2% vs a decline of 5%) means nothing.
+        if self.a is None or self.b is None or self.a <= 0 or self.b < 0:
             return None
         return round(self.b / self.a, 4)
 

@@ -38,7 +38,9 @@ METHODS = ("composite", "skills", "tasks", "industries", "onet")
 # important, and so do we when deciding what counts as a skill an occupation "has".
 IMPORTANT = 3.0
 # Derived weights have no such scale: an occupation "has" its strongest derived descriptors.
-DERIVED_TOP = 15
+# Eight, a quarter of the 33 knowledge areas, keeps "has" selective enough that shared and
+# exclusive skills differ between occupations.
+DERIVED_TOP = 8
 # Pay within +/-5% counts as the same pay when labelling a move.
 SAME_PAY_BAND = 0.05
 

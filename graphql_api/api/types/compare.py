@@ -30,7 +30,10 @@ class Measure:
     a: float | None = strawberry.field(description="Value for `a` (null when unpublished).")
     b: float | None = strawberry.field(description="Value for `b`.")
     difference: float | None = strawberry.field(description="b - a.")
-    ratio: float | None = strawberry.field(description="b / a.")
+    ratio: float | None = strawberry.field(
+        description="b / a; null when a is not positive or b is negative (a ratio of signed "
+        "changes, such as growth against decline, means nothing)."
+    )
     higher: Higher | None = strawberry.field(description="Which side is higher.")
 
     @staticmethod
