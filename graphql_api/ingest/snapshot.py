@@ -162,8 +162,15 @@ def _file_sha256(path: Path) -> str:
 
 
 def default_snapshot_dir() -> Path:
-    """The folder of the embedded default snapshot: ``data/`` at the project's top level."""
-    return Path(__file__).resolve().parent.parent.parent / "data"
+    """The folder of the embedded default snapshot: ``data/`` at the project's top level.
+
+    From a checkout (the README's editable install) that is the repository's ``data/``; an
+    installation that does not carry it falls back to ``./data``.
+    """
+    checkout = Path(__file__).resolve().parent.parent.parent / "data"
+    if (checkout / SNAPSHOT_NAME).is_file():
+        return checkout
+    return Path.cwd() / "data"
 
 
 def resolve_snapshot_path(path: Path | str) -> Path:
