@@ -47,7 +47,6 @@ class Settings:
     # Caps the whole HTTP body (query plus variables plus JSON framing).
     max_request_bytes: int = 1_000_000
     max_cost: int = 50_000
-    max_page_size: int = 100
     response_cache_size: int = 1024
     document_cache_size: int = 512
     graphiql: bool = True
@@ -140,7 +139,6 @@ def _check(name: str, value: object) -> None:
         "max_document_bytes",
         "max_request_bytes",
         "max_cost",
-        "max_page_size",
     }:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise SettingsError(variable, f"expected a positive integer, got {value!r}")
