@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import json
 import logging
 import os
+import signal
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -50,6 +52,7 @@ __all__ = [
     "app_factory",
     "create_app",
     "load_example_operations",
+    "reload_snapshot",
     "render_graphiql",
     "run",
 ]
@@ -427,12 +430,30 @@ async def _load_snapshot(state: AppState, loader: SnapshotLoader) -> None:
         snapshot = await asyncio.to_thread(loader, state.settings)
     except Exception as error:
         logger.exception("loading the snapshot failed")
-        state.load_error = f"{type(error).__name__}: {error}"
+        if state.snapshot is None:
+            state.load_error = f"{type(error).__name__}: {error}"
+        else:
+            # A reload that fails keeps serving the snapshot that was good.
+            logger.error("still serving snapshot %s", state.snapshot.version)
     else:
+        # One assignment: requests already running finish on the old graph, new ones get the
+        # new one; cached responses are keyed by version, so none leaks across.
         state.snapshot = snapshot
+        state.load_error = None
         logger.info("snapshot %s loaded", snapshot.version)
     finally:
         state.loaded.set()
+
+
+async def reload_snapshot(app: Starlette) -> None:
+    """Load the configured snapshot again and swap it in; on failure keep the current one.
+
+    ``careergraph serve`` runs this on SIGHUP, so a new snapshot is rolled out by replacing
+    the file (the builder writes atomically) and signalling the process.
+    """
+    state: AppState = app.state.careergraph
+    loader: SnapshotLoader = app.state.snapshot_loader
+    await _load_snapshot(state, loader)
 
 
 def create_app(
@@ -487,12 +508,25 @@ def create_app(
         return JSONResponse({"status": "loading"}, status_code=503)
 
     @asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         task = asyncio.create_task(_load_snapshot(state, loader))
+        loop = asyncio.get_running_loop()
+        reloads: set[asyncio.Task[None]] = set()
+
+        def on_hangup() -> None:
+            reload = loop.create_task(reload_snapshot(app))
+            reloads.add(reload)
+            reload.add_done_callback(reloads.discard)
+
+        # No signals where this is not the main thread or not POSIX: reload by restarting.
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signal.SIGHUP, on_hangup)
         try:
             yield
         finally:
             task.cancel()
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(signal.SIGHUP)
 
     app = Starlette(
         routes=[
@@ -512,6 +546,7 @@ def create_app(
         ],
     )
     app.state.careergraph = state
+    app.state.snapshot_loader = loader
     app.state.schema = schema
     return app
 

@@ -376,3 +376,49 @@ def test_several_operations_need_a_name_and_cors_is_open() -> None:
             "/graphql", params={"query": "{ one }"}, headers={"Origin": "https://careers.example"}
         )
         assert simple.headers["access-control-allow-origin"] == "*"
+
+
+def test_reload_swaps_the_snapshot_and_a_failed_reload_keeps_the_old_one() -> None:
+    import asyncio
+
+    import strawberry
+    from starlette.testclient import TestClient
+
+    from graphql_api.config import Settings
+    from graphql_api.server import LoadedSnapshot, create_app, reload_snapshot
+
+    versions = iter(["v1", "v2", "broken"])
+
+    def loader(settings: Settings) -> LoadedSnapshot[str]:
+        version = next(versions)
+        if version == "broken":
+            raise ValueError("truncated snapshot")
+        return LoadedSnapshot(version=version, graph=version)
+
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        def version(self, info: strawberry.Info) -> str:
+            return str(info.context)
+
+    app = create_app(
+        Settings(),
+        schema_factory=lambda settings: strawberry.Schema(query=Query),
+        context_factory=lambda snapshot, request: snapshot.graph,
+        snapshot_loader=loader,
+    )
+    with TestClient(app) as client:
+        assert client.get("/readyz").json()["snapshotVersion"] == "v1"
+        assert client.post("/graphql", json={"query": "{ version }"}).json()["data"] == {
+            "version": "v1"
+        }
+        asyncio.run(reload_snapshot(app))
+        assert client.get("/readyz").json()["snapshotVersion"] == "v2"
+        # The response cache is keyed by snapshot version: the same query now answers v2.
+        assert client.post("/graphql", json={"query": "{ version }"}).json()["data"] == {
+            "version": "v2"
+        }
+        asyncio.run(reload_snapshot(app))
+        ready = client.get("/readyz")
+        assert ready.status_code == 200
+        assert ready.json()["snapshotVersion"] == "v2"
