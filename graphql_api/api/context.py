@@ -13,7 +13,6 @@ from graphql_api.graph.model import CareerGraph, load_graph
 from graphql_api.graph.related import transition_graph, wage_of
 from graphql_api.graph.search import search
 from graphql_api.graph.similarity import similarity_model
-from graphql_api.ingest.snapshot import default_snapshot_dir
 from graphql_api.server import LoadedSnapshot
 
 __all__ = [
@@ -78,7 +77,7 @@ def build_context(snapshot: LoadedSnapshot[CareerGraph], request: object = None)
 
 def load_snapshot(settings: Settings) -> LoadedSnapshot[CareerGraph]:
     """Load the snapshot named in settings, or the embedded default in ``data/``."""
-    career = load_graph(settings.snapshot or default_snapshot_dir())
+    career = load_graph(settings.snapshot)
     # Build the lazily computed indexes now, before /readyz says ready, so the first requests
     # do not pay for them (similarity matrices, the search index, the transition graph).
     similarity_model(career)

@@ -11,7 +11,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
-from graphql_api.ingest.snapshot import Snapshot, read_snapshot
+from graphql_api.ingest.snapshot import Snapshot, default_snapshot_dir, read_snapshot
 
 __all__ = [
     "Area",
@@ -284,9 +284,10 @@ def _decode_oews(snapshot: Snapshot) -> OewsFacts:
     )
 
 
-def load_graph(path: Path | str) -> CareerGraph:
-    """Load a snapshot file (or the folder holding one) into a ready :class:`CareerGraph`."""
-    return graph_from_snapshot(read_snapshot(path))
+def load_graph(path: Path | str | None = None) -> CareerGraph:
+    """Load a snapshot file (or the folder holding one; None: the embedded default) into a ready
+    :class:`CareerGraph`."""
+    return graph_from_snapshot(read_snapshot(path if path is not None else default_snapshot_dir()))
 
 
 def graph_from_snapshot(snapshot: Snapshot) -> CareerGraph:
