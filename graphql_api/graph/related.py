@@ -369,6 +369,8 @@ class CareerPath:
 # Each occupation links to its strongest few neighbours in the transition graph; enough to
 # find paths, sparse enough that paths mean "each step is a real move".
 _TRANSITION_NEIGHBOURS = 20
+# How many cheapest simple paths are looked at for ones within the step bound.
+_PATHS_EXAMINED = 50
 
 
 def transition_graph(career: CareerGraph) -> nx.DiGraph:
@@ -417,10 +419,21 @@ def career_path(
     graph = transition_graph(career)
     if source.index not in graph or target.index not in graph or source.index == target.index:
         return []
+    # Only occupations on some path of at most max_steps moves can matter: keep those (hop
+    # distance from the source plus hop distance to the target within the bound), so the
+    # k-shortest-paths search never wanders through long detours.
+    ahead = nx.single_source_shortest_path_length(graph, source.index, cutoff=max_steps)
+    if target.index not in ahead:
+        return []
+    behind = nx.single_source_shortest_path_length(
+        graph.reverse(copy=False), target.index, cutoff=max_steps
+    )
+    within = [n for n, d in ahead.items() if n in behind and d + behind[n] <= max_steps]
+    corridor = graph.subgraph(within)
     paths: list[CareerPath] = []
     try:
-        generator = nx.shortest_simple_paths(graph, source.index, target.index, weight="weight")
-        for nodes in itertools.islice(generator, 50):
+        generator = nx.shortest_simple_paths(corridor, source.index, target.index, weight="weight")
+        for nodes in itertools.islice(generator, _PATHS_EXAMINED):
             if len(nodes) - 1 > max_steps:
                 continue
             steps = []
