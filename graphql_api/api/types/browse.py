@@ -16,6 +16,7 @@ from graphql_api.api.types.common import (
     SkillKind,
     Source,
     encode_global_id,
+    enum_member,
     enum_text,
     skill_kind_of,
     source_from,
@@ -114,7 +115,7 @@ class Area(Node):
     @strawberry.field(description="National, state or metro.")
     def kind(self) -> AreaKind:
         kind = self.record.kind
-        return AreaKind(kind) if kind in {enum_text(k) for k in AreaKind} else AreaKind.METRO
+        return enum_member(AreaKind, kind, AreaKind.METRO)
 
     @strawberry.field(description="Two-digit FIPS state code (`00` for the nation).")
     def state_code(self) -> str:
@@ -226,7 +227,7 @@ class Group(Node):
     @strawberry.field(description="Major, minor or broad.")
     def kind(self) -> GroupKind:
         kind = self.record.kind
-        return GroupKind(kind) if kind in {enum_text(k) for k in GroupKind} else GroupKind.BROAD
+        return enum_member(GroupKind, kind, GroupKind.BROAD)
 
     @strawberry.field(description="The group one level up (null for a major group).")
     def parent(self, info: AppInfo) -> Group | None:

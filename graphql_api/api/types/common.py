@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry.types import Info
@@ -28,6 +28,7 @@ __all__ = [
     "career_of",
     "decode_global_id",
     "encode_global_id",
+    "enum_member",
     "skill_kind_of",
 ]
 
@@ -70,6 +71,17 @@ class Node:
 def enum_text(member: Enum) -> str:
     """The string behind a Strawberry enum member (typed: mypy sees EnumValueDefinition)."""
     return str(member.value)
+
+
+E = TypeVar("E", bound=Enum)
+
+
+def enum_member(kind: type[E], text: str | None, default: E) -> E:
+    """The member of ``kind`` whose value is ``text``, or ``default`` for anything else."""
+    for member in kind:
+        if enum_text(member) == text:
+            return member
+    return default
 
 
 @strawberry.enum(description="Kinds of descriptor an occupation can require.")

@@ -20,6 +20,7 @@ from graphql_api.api.types.common import (
     Source,
     WageStatistic,
     encode_global_id,
+    enum_member,
     enum_text,
     source_from,
 )
@@ -185,11 +186,7 @@ def _area(career: CareerGraph, code: str) -> Area:
 
 
 def _wages(career: CareerGraph, facts: CellFacts) -> Wages:
-    basis = (
-        PayBasis(facts.basis)
-        if facts.basis in {enum_text(b) for b in PayBasis}
-        else PayBasis.DIRECT
-    )
+    basis = enum_member(PayBasis, facts.basis, PayBasis.DIRECT)
     return Wages(
         area=_area(career, facts.area),
         industry=Industry.of(career.industries[facts.industry]),
@@ -203,11 +200,7 @@ def _wages(career: CareerGraph, facts: CellFacts) -> Wages:
 
 
 def _employment(career: CareerGraph, facts: CellFacts) -> Employment:
-    basis = (
-        PayBasis(facts.basis)
-        if facts.basis in {enum_text(b) for b in PayBasis}
-        else PayBasis.DIRECT
-    )
+    basis = enum_member(PayBasis, facts.basis, PayBasis.DIRECT)
     return Employment(
         area=_area(career, facts.area),
         industry=Industry.of(career.industries[facts.industry]),
@@ -575,7 +568,7 @@ class Occupation(Node):
     @strawberry.field(description="Where the pay figures come from (own, inherited, aggregate).")
     def pay_basis(self) -> PayBasis:
         basis = self.record.pay_basis
-        return PayBasis(basis) if basis in {enum_text(b) for b in PayBasis} else PayBasis.NONE
+        return enum_member(PayBasis, basis, PayBasis.NONE)
 
     @strawberry.field(
         description=(
