@@ -145,7 +145,6 @@ class OewsFacts:
     year: int
     datatypes: tuple[str, ...]
     occupation_codes: tuple[str, ...]
-    occupation_titles: dict[str, str]
     industry_codes: tuple[str, ...]
     area_codes: tuple[str, ...]
     keys: npt.NDArray[np.int64]
@@ -272,7 +271,6 @@ def _decode_oews(snapshot: Snapshot) -> OewsFacts:
         year=int(meta["year"]),
         datatypes=tuple(meta["datatypes"]),
         occupation_codes=tuple(o[0] for o in meta["occupations"]),
-        occupation_titles={o[0]: o[1] for o in meta["occupations"]},
         industry_codes=tuple(i[0] for i in snapshot.tables["industries"]),
         area_codes=tuple(a[0] for a in snapshot.tables["areas"]),
         keys=keys,

@@ -70,8 +70,6 @@ class SimilarityModel:
     """Per-component similarity matrices over all occupations (NaN where a side lacks data)."""
 
     matrices: dict[str, npt.NDArray[np.float32]]
-    skill_ids: tuple[str, ...]
-    skill_matrix: npt.NDArray[np.float32]
     skill_source: str
     _default_composite: npt.NDArray[np.float64] | None = None
 
@@ -246,7 +244,7 @@ def similarity_model(career: CareerGraph) -> SimilarityModel:
     cached = career.cache.get("similarity")
     if isinstance(cached, SimilarityModel):
         return cached
-    ids, skills, present, source = skill_vectors(career)
+    _, skills, present, source = skill_vectors(career)
     standardised = _zscore(skills, present)
     tasks, tasks_present = _task_tfidf(career)
     industries, industries_present = _industry_shares(career)
@@ -256,8 +254,6 @@ def similarity_model(career: CareerGraph) -> SimilarityModel:
             "tasks": _cosine(tasks, tasks_present),
             "industries": _cosine(industries, industries_present),
         },
-        skill_ids=ids,
-        skill_matrix=skills.astype(np.float32),
         skill_source=source,
     )
     career.cache["similarity"] = model

@@ -756,8 +756,3 @@ def build(
     snapshot = build_snapshot(inputs, progress=progress)
     progress(f"writing {out_dir}")
     return write_snapshot(snapshot, out_dir)
-
-
-def iter_sources(manifest: dict[str, Any]) -> Iterable[dict[str, str]]:
-    """Yield the manifest's input sources."""
-    yield from manifest.get("sources", [])
