@@ -8,9 +8,11 @@ from enum import StrEnum
 from graphql import GraphQLError, Node
 
 __all__ = [
+    "MAX_TEXT_LENGTH",
     "PUBLIC_CODES",
     "ErrorCode",
     "bad_user_input",
+    "check_text",
     "coded_error",
     "is_public_error",
     "limit_exceeded",
@@ -53,20 +55,36 @@ def coded_error(
     return GraphQLError(message, nodes=nodes, extensions={"code": str(code), **extensions})
 
 
+_ECHO = 100
+# Job titles, codes and names are short; longer text is refused before any search runs.
+MAX_TEXT_LENGTH = 200
+
+
+def check_text(argument: str, value: str) -> None:
+    """Refuse a text argument longer than any title, naming the argument.
+
+    >>> check_text("text", "nurse")
+    """
+    if len(value) > MAX_TEXT_LENGTH:
+        raise bad_user_input(argument, f"is {len(value)} characters; at most {MAX_TEXT_LENGTH}")
+
+
 def not_found(kind: str, identifier: str, *, suggestions: Sequence[str] = ()) -> GraphQLError:
     """An error for an identifier that names nothing, with close matches as suggestions.
 
     >>> not_found("occupation", "nurse", suggestions=["29-1141.00"]).message
     "No occupation matches 'nurse'. Did you mean: 29-1141.00?"
     """
-    message = f"No {kind} matches {identifier!r}."
+    # Echo at most a line of what was sent: the identifier can be as long as the request allows.
+    shown = identifier if len(identifier) <= _ECHO else identifier[:_ECHO] + "…"
+    message = f"No {kind} matches {shown!r}."
     if suggestions:
         message += f" Did you mean: {', '.join(suggestions)}?"
     return coded_error(
         message,
         ErrorCode.NOT_FOUND,
         kind=kind,
-        identifier=identifier,
+        identifier=shown,
         suggestions=list(suggestions),
     )
 

@@ -9,9 +9,9 @@ from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
 from graphql_api.api.context import build_context, load_snapshot
-from graphql_api.api.errors import bad_user_input, is_public_error, not_found
+from graphql_api.api.errors import bad_user_input, check_text, is_public_error, not_found
 from graphql_api.api.extensions import protective_extensions
-from graphql_api.api.pagination import DEFAULT_PAGE_SIZE, Connection, paginate
+from graphql_api.api.pagination import DEFAULT_PAGE_SIZE, Connection, paginate, paginate_as
 from graphql_api.api.types.browse import (
     Area,
     AreaKind,
@@ -95,8 +95,9 @@ ID_DESCRIPTION = (
 )
 
 
-def resolve(career: model.CareerGraph, identifier: str) -> Occupation:
+def resolve(career: model.CareerGraph, identifier: str, argument: str = "id") -> Occupation:
     """Resolve an occupation argument, or raise NOT_FOUND with the closest titles."""
+    check_text(argument, identifier)
     match = resolve_occupation(career, identifier)
     if match is None:
         hits = search(career, identifier, first=_SUGGESTIONS)
@@ -184,18 +185,20 @@ class Query:
         first: int = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> Connection[SearchHit]:
+        check_text("text", text)
         career = info.context.career
         hits = search(career, text, first=len(career.occupations))
-        rows = [
-            SearchHit(
+        return paginate_as(
+            hits,
+            lambda h: SearchHit(
                 occupation=Occupation.of(h.occupation),
                 matched_text=h.matched_text,
                 matched_field=h.matched_field,
                 score=h.score,
-            )
-            for h in hits
-        ]
-        return paginate(rows, first=first, after=after)
+            ),
+            first=first,
+            after=after,
+        )
 
     @strawberry.field(
         description=(
@@ -211,7 +214,7 @@ class Query:
         b: Annotated[str, strawberry.argument(description="Second occupation.")],
     ) -> Comparison | None:
         career = info.context.career
-        left, right = resolve(career, a), resolve(career, b)
+        left, right = resolve(career, a, "a"), resolve(career, b, "b")
         result = compare(career, left.record, right.record)
         return Comparison(
             record=result,
@@ -235,7 +238,7 @@ class Query:
         if not MIN_COMPARED <= len(ids) <= MAX_COMPARED:
             raise bad_user_input("ids", f"must name {MIN_COMPARED} to {MAX_COMPARED} occupations")
         career = info.context.career
-        occupations = [resolve(career, i) for i in ids]
+        occupations = [resolve(career, i, "ids") for i in ids]
         rows, matrix = compare_many(career, [o.record for o in occupations])
         return ComparisonTable(
             occupations=occupations,
@@ -269,7 +272,7 @@ class Query:
         first: int = DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> Connection[RelatedCareer] | None:
-        occupation = resolve(info.context.career, of)
+        occupation = resolve(info.context.career, of, "of")
         return related_connection(
             info,
             occupation.record,
@@ -304,7 +307,7 @@ class Query:
         if not 0 <= first <= MAX_PATHS:
             raise bad_user_input("first", f"must be between 0 and {MAX_PATHS}")
         career = info.context.career
-        source, target = resolve(career, from_), resolve(career, to)
+        source, target = resolve(career, from_, "from"), resolve(career, to, "to")
         paths = career_path(
             career, source.record, target.record, max_steps=max_steps, first=MAX_PATHS
         )
