@@ -140,6 +140,12 @@ def _rank(
                 [career.industries[c].level for c in facts.industry_codes],
             )
             keep &= np.isin(levels[positions], list(industry_levels))
+        overlapping = _lookup(
+            career,
+            "industry_ownership_views",
+            [career.industries[c].ownership_view for c in facts.industry_codes],
+        )
+        keep &= ~overlapping[positions]
         codes = facts.industry_codes
     columns, values, employment, positions = (
         columns[keep],

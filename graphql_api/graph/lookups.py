@@ -244,7 +244,7 @@ def occupation_industries(
     for column in columns[facts.area_of(columns) == national]:
         code = facts.industry_codes[int((facts.keys[column] >> 16) & 0xFFFF)]
         industry = career.industries[code]
-        if code == ALL_INDUSTRIES or industry.level not in levels:
+        if code == ALL_INDUSTRIES or industry.level not in levels or industry.ownership_view:
             continue
         figures = cell_facts(career, occupation.pay_soc, industry=code)
         if figures is None:

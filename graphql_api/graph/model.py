@@ -125,6 +125,9 @@ class Industry:
     name: str
     level: int
     parent: str | None
+    # An ownership re-cut of other industries (e.g. "Hospitals, Privately Owned"): left out of
+    # lists and shares so no job is counted twice.
+    ownership_view: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,7 +372,10 @@ def graph_from_snapshot(snapshot: Snapshot) -> CareerGraph:
         )
     )
 
-    industries = {i[0]: Industry(i[0], i[1], i[2], i[3]) for i in tables["industries"]}
+    industries = {
+        i[0]: Industry(i[0], i[1], i[2], i[3], bool(i[4]) if len(i) > 4 else False)
+        for i in tables["industries"]
+    }
     for industry in industries.values():
         graph.add_node(node_id("industry", industry.code), kind="industry", code=industry.code)
         if industry.parent:
@@ -455,6 +461,8 @@ def _add_employment_edges(career: CareerGraph) -> None:
     for column, employment in zip(selected, employment_values, strict=True):
         industry = int(industry_idx[column])
         if levels[industry] not in (2, 3):
+            continue
+        if career.industries[facts.industry_codes[industry]].ownership_view:
             continue
         soc = facts.occupation_codes[int(occupation_idx[column])]
         for occupation in by_soc.get(soc, ()):

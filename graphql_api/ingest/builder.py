@@ -34,6 +34,7 @@ __all__ = [
     "build",
     "build_snapshot",
     "collect_inputs",
+    "ownership_view",
     "slugify",
 ]
 
@@ -413,6 +414,7 @@ def _oews_tables(
                 x.name,
                 x.level,
                 industry_parent(x.code, {i.code: i.level for i in industries}),
+                ownership_view(x.name),
             ]
             for x in industries
         ],
@@ -423,6 +425,20 @@ def _oews_tables(
         "oews_notes": notes,
     }
     return tables, arrays
+
+
+def ownership_view(name: str) -> bool:
+    """Whether an OEWS industry re-cuts others by ownership, so it overlaps them.
+
+    OEWS publishes schools and hospitals again split by owner ("Hospitals, Privately Owned")
+    and government totals "including" them; listing those beside the NAICS industries would
+    count the same jobs twice.
+
+    >>> ownership_view("Hospitals, State Government Owned"), ownership_view("Hospitals")
+    (True, False)
+    """
+    lowered = name.lower()
+    return lowered.endswith(" owned") or "ownership only" in lowered or ", including " in lowered
 
 
 def _pay_sources(
