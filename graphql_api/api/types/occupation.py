@@ -596,9 +596,10 @@ class Occupation(Node):
 
     @strawberry.field(
         description=(
-            "Skills, knowledge and abilities, highest score first. `kind` narrows to one kind; "
-            "without it every kind but TECHNOLOGY (see `technology`). On the embedded default "
-            "these are DERIVED descriptors."
+            "Skills, knowledge and abilities: O*NET-rated ones first, highest score first, then "
+            "descriptors derived from task text (their `source` says so; the scores are on "
+            "different scales). `kind` narrows to one kind; without it every kind but "
+            "TECHNOLOGY (see `technology`). The embedded default has only derived descriptors."
         )
     )
     def skills(
@@ -619,8 +620,11 @@ class Occupation(Node):
             ]
         else:
             chosen = [s for s in profile.values() if s.descriptor.kind == enum_text(kind)]
-        chosen.sort(key=lambda s: (-s.score, -(s.level or 0.0), s.descriptor.id))
-        return paginate([SkillRating.of(s) for s in chosen], first=first, after=after)
+        # O*NET-rated descriptors first, then derived ones: the two scores are different scales.
+        chosen.sort(
+            key=lambda s: (s.importance is None, -s.score, -(s.level or 0.0), s.descriptor.id)
+        )
+        return paginate_as(chosen, SkillRating.of, first=first, after=after)
 
     @strawberry.field(
         description=(
