@@ -95,8 +95,9 @@ class SkillKind(Enum):
     DERIVED = strawberry.enum_value(
         "derived",
         description=(
-            "A descriptor derived from task statements and descriptions where the snapshot "
-            "has no rated O*NET layer (the embedded default)."
+            "As a filter: the descriptors derived from task statements and descriptions "
+            "(source `derived:...`), whatever their kind; every descriptor of the embedded "
+            "default is one."
         ),
     )
 

@@ -613,11 +613,7 @@ class Occupation(Node):
         if kind is None:
             chosen = [s for s in profile.values() if s.descriptor.kind != "technology"]
         elif kind is SkillKind.DERIVED:
-            chosen = [
-                s
-                for s in profile.values()
-                if s.descriptor.kind not in {"skill", "knowledge", "ability", "technology"}
-            ]
+            chosen = [s for s in profile.values() if s.source.startswith("derived:")]
         else:
             chosen = [s for s in profile.values() if s.descriptor.kind == enum_text(kind)]
         # O*NET-rated descriptors first, then derived ones: the two scores are different scales.
