@@ -270,6 +270,19 @@ class _Builder:
         key = tuple(items)
         return self._tuples.setdefault(key, key)
 
+    def cell(
+        self,
+        codes: tuple[str, str, str],
+        values: list[float | None],
+        notes: list[str],
+        markers: list[str],
+    ) -> OewsCell:
+        """One cell from per-datatype lists, its note and marker tuples interned."""
+        area, industry, occupation = codes
+        return OewsCell(
+            area, industry, occupation, tuple(values), self.shared(notes), self.shared(markers)
+        )
+
     def codes(self, key: str) -> tuple[str, str, str]:
         """Split a 23-character series key into (area, industry, SOC occupation)."""
         if len(key) != _KEY_LENGTH or not key.startswith(_SERIES_PREFIX):
@@ -435,17 +448,7 @@ def read_oews_flat(folder: Path) -> OewsRelease:
     cells = []
     for key in sorted(grouped):
         values, notes, markers = grouped.pop(key)
-        area, industry, occupation = builder.codes(key)
-        cells.append(
-            OewsCell(
-                area,
-                industry,
-                occupation,
-                tuple(values),
-                builder.shared(notes),
-                builder.shared(markers),
-            )
-        )
+        cells.append(builder.cell(builder.codes(key), values, notes, markers))
     return OewsRelease(
         release=release,
         release_code=release_code,
@@ -584,16 +587,7 @@ def _read_connection(db: sqlite3.Connection, label: str) -> OewsRelease:
                 markers.append(marker)
         except _BadValueError as error:
             raise ReleaseFormatError(label, f"table cell, key {key}", str(error)) from None
-        cells.append(
-            OewsCell(
-                area,
-                industry,
-                occupation,
-                tuple(values),
-                builder.shared(notes),
-                builder.shared(markers),
-            )
-        )
+        cells.append(builder.cell((area, industry, occupation), values, notes, markers))
     return OewsRelease(
         release=str(meta["release"]),
         release_code=str(meta["release_code"]),
