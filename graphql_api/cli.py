@@ -22,8 +22,16 @@ def _data_build(args: argparse.Namespace) -> int:
     from graphql_api.ingest.snapshot import default_snapshot_dir  # noqa: PLC0415
 
     out = Path(args.out) if args.out else default_snapshot_dir()
-    from_dir = Path(args.from_dir) if args.from_dir else None
-    if from_dir is not None and not from_dir.is_dir():
+    if not args.from_dir:
+        print(
+            "careergraph: --from DIR is required: the folder holding the official releases "
+            "(O*NET text release, BLS projections and CPS workbooks; 'careergraph data download' "
+            "fetches them)",
+            file=sys.stderr,
+        )
+        return 2
+    from_dir = Path(args.from_dir)
+    if not from_dir.is_dir():
         print(f"careergraph: --from {from_dir} is not a folder", file=sys.stderr)
         return 2
     manifest = build(
@@ -170,7 +178,7 @@ def _parser() -> argparse.ArgumentParser:
     data = commands.add_parser("data", help="build and inspect snapshots")
     data_commands = data.add_subparsers(dest="data_command", required=True)
     build = data_commands.add_parser(
-        "build", help="build a snapshot (default: the embedded one in data/)"
+        "build", help="build a snapshot from the official releases (default output: data/)"
     )
     build.add_argument(
         "--from", dest="from_dir", help="folder holding official releases (searched recursively)"

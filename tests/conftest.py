@@ -31,45 +31,44 @@ def fixtures() -> Path:
     return FIXTURES
 
 
-def _snapshot_from_env(variable: str) -> Path:
-    import os
+@pytest.fixture(scope="session")
+def career():  # type: ignore[no-untyped-def]
+    """The embedded default snapshot (data/), the complete product, loaded once per session."""
+    from graphql_api.graph.model import load_graph
 
-    value = os.environ.get(variable, "")
-    if not value or not Path(value).exists():
-        pytest.skip(f"{variable} is not set to a built snapshot (scripts/test prepares it)")
-    return Path(value)
+    return load_graph(None)
+
+
+# Transitional names from when the suite ran on two snapshot kinds; they are the same graph.
+@pytest.fixture(scope="session")
+def default_graph(career):  # type: ignore[no-untyped-def]
+    return career
 
 
 @pytest.fixture(scope="session")
-def default_graph():  # type: ignore[no-untyped-def]
-    """The embedded default snapshot, loaded once."""
-    from graphql_api.graph.model import load_graph
-
-    return load_graph(_snapshot_from_env("CAREERGRAPH_TEST_SNAPSHOT_DEFAULT"))
+def full_graph(career):  # type: ignore[no-untyped-def]
+    return career
 
 
 @pytest.fixture(scope="session")
-def full_graph():  # type: ignore[no-untyped-def]
-    """The full snapshot built from ../shared, loaded once."""
-    from graphql_api.graph.model import load_graph
-
-    return load_graph(_snapshot_from_env("CAREERGRAPH_TEST_SNAPSHOT_FULL"))
+def any_graph(career):  # type: ignore[no-untyped-def]
+    return career
 
 
-@pytest.fixture(scope="session", params=["default", "full"])
-def any_graph(request):  # type: ignore[no-untyped-def]
-    """Each snapshot in turn: the suite's graph tests run against both."""
-    return request.getfixturevalue(f"{request.param}_graph")
+@pytest.fixture(scope="session")
+def fixture_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small valid snapshot built from the hand-written fixtures (another version than data/)."""
+    from graphql_api.ingest.builder import build
+    from graphql_api.ingest.snapshot import SNAPSHOT_NAME
+
+    out = tmp_path_factory.mktemp("fixture-snapshot")
+    build(out, from_dir=FIXTURES)
+    return out / SNAPSHOT_NAME
 
 
 @pytest.fixture(scope="session")
 def full_server() -> Iterator[str]:
-    """A real `careergraph serve` process on the full snapshot, shared by the e2e tests."""
-    snapshot = os.environ.get("CAREERGRAPH_TEST_SNAPSHOT_FULL", "")
-    if not snapshot or not Path(snapshot).exists():
-        pytest.skip(
-            "CAREERGRAPH_TEST_SNAPSHOT_FULL is not set (scripts/test builds it from ../shared)"
-        )
+    """A real `careergraph serve` process on the embedded default, shared by the e2e tests."""
     port = free_port()
     # Only the test's own variables travel: the server takes its settings from the flags.
     env = {
@@ -78,5 +77,5 @@ def full_server() -> Iterator[str]:
         if not k.startswith("CAREERGRAPH_") or k.startswith("CAREERGRAPH_TEST")
     }
     command = [sys.executable, "-m", "graphql_api.cli", "serve", "--port", str(port)]
-    with running_server([*command, "--snapshot", snapshot], port, env) as base:
+    with running_server(command, port, env) as base:
         yield base

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from graphql_api.ingest.snapshot import SNAPSHOT_NAME, default_snapshot_dir
 from tests.server_process import free_port, running_server
 
 pytestmark = pytest.mark.e2e
@@ -29,11 +30,8 @@ def _wait_for_version(base: str, expected: str, deadline: float = 30.0) -> None:
         time.sleep(0.2)
 
 
-def test_sighup_swaps_in_a_replaced_snapshot(tmp_path: Path) -> None:
-    default = os.environ.get("CAREERGRAPH_TEST_SNAPSHOT_DEFAULT", "")
-    full = os.environ.get("CAREERGRAPH_TEST_SNAPSHOT_FULL", "")
-    if not (default and full and Path(default).exists() and Path(full).exists()):
-        pytest.skip("both test snapshots are needed (scripts/test prepares them)")
+def test_sighup_swaps_in_a_replaced_snapshot(tmp_path: Path, fixture_snapshot: Path) -> None:
+    default, full = str(default_snapshot_dir() / SNAPSHOT_NAME), str(fixture_snapshot)
     served = tmp_path / "careergraph.snapshot"
     shutil.copyfile(default, served)
     port = free_port()

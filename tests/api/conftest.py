@@ -1,8 +1,7 @@
-"""API fixtures: the full and default snapshots, loaded once per session, behind the ASGI app."""
+"""API fixtures: the embedded default snapshot behind the real ASGI app, once per session."""
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,34 +13,22 @@ from starlette.testclient import TestClient
 from graphql_api.api.context import build_context, snapshot_version
 from graphql_api.api.schema import build_schema
 from graphql_api.config import Settings
-from graphql_api.graph.model import CareerGraph, load_graph
+from graphql_api.graph.model import CareerGraph
 from graphql_api.server import LoadedSnapshot, create_app, load_example_operations
 
 OPERATIONS = Path(__file__).resolve().parents[2] / "schema" / "operations"
-SNAPSHOT_VARIABLES = {
-    "full": "CAREERGRAPH_TEST_SNAPSHOT_FULL",
-    "default": "CAREERGRAPH_TEST_SNAPSHOT_DEFAULT",
-}
-
-
-def _graph(kind: str) -> CareerGraph:
-    variable = SNAPSHOT_VARIABLES[kind]
-    value = os.environ.get(variable)
-    if not value:
-        pytest.skip(f"{variable} is not set: no {kind} snapshot to test the API against")
-    if not Path(value).exists():
-        pytest.skip(f"{variable}={value} does not exist")
-    return load_graph(value)
 
 
 @pytest.fixture(scope="session")
-def full_graph() -> CareerGraph:
-    return _graph("full")
+def full_graph(career: CareerGraph) -> CareerGraph:
+    """Transitional alias: the embedded default is the complete snapshot."""
+    return career
 
 
 @pytest.fixture(scope="session")
-def default_graph() -> CareerGraph:
-    return _graph("default")
+def default_graph(career: CareerGraph) -> CareerGraph:
+    """Transitional alias: the embedded default is the complete snapshot."""
+    return career
 
 
 class Api:
@@ -79,20 +66,21 @@ def _api(graph: CareerGraph, kind: str) -> Iterator[Api]:
 
 
 @pytest.fixture(scope="session")
-def full_api(full_graph: CareerGraph) -> Iterator[Api]:
-    yield from _api(full_graph, "full")
+def api(career: CareerGraph) -> Iterator[Api]:
+    """The ASGI app over the embedded default snapshot, shared by the API tests."""
+    yield from _api(career, "default")
 
 
 @pytest.fixture(scope="session")
-def default_api(default_graph: CareerGraph) -> Iterator[Api]:
-    yield from _api(default_graph, "default")
+def full_api(api: Api) -> Api:
+    """Transitional alias of ``api``."""
+    return api
 
 
-@pytest.fixture(params=["full", "default"])
-def api(request: pytest.FixtureRequest) -> Api:
-    """Each test using this runs once per snapshot."""
-    fixture: Api = request.getfixturevalue(f"{request.param}_api")
-    return fixture
+@pytest.fixture(scope="session")
+def default_api(api: Api) -> Api:
+    """Transitional alias of ``api``."""
+    return api
 
 
 def operation(name: str) -> str:

@@ -80,14 +80,6 @@ def test_full_profile_has_onet_layers(full_api: Api) -> None:
     assert data["onetEducation"]["typicalRequiredLevel"]["label"]
 
 
-def test_default_profile_nulls_absent_layers(default_api: Api) -> None:
-    data = default_api.run(operation("occupationProfile"))["data"]["occupation"]
-    assert data["jobZone"] is None
-    assert data["onetEducation"] is None
-    assert data["interests"] is None
-    assert data["technology"]["totalCount"] == 0
-
-
 def test_compare_page(api: Api) -> None:
     body = api.run(operation("comparePage"), {"a": "patient care technician"})
     a = resolve_occupation(api.graph, "patient care technician")

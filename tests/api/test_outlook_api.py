@@ -228,20 +228,6 @@ def test_aggregate_projection_names_its_row(full_api: Api) -> None:
     assert data["outlook"]["nemCode"] == "13-1020"
 
 
-def test_default_snapshot_returns_null(default_api: Api) -> None:
-    for code in ("29-1141", "31-1131", "43-4051", "15-1252"):
-        body = default_api.run(PROFILE, {"id": code})
-        assert "errors" not in body
-        data = body["data"]["occupation"]
-        assert data["code"]
-        assert (data["outlook"], data["education"], data["experience"], data["demographics"]) == (
-            None,
-            None,
-            None,
-            None,
-        )
-
-
 COMPARE = """
 query Compare($a: String!, $b: String!) {
   compare(a: $a, b: $b) {
@@ -304,23 +290,3 @@ def test_compare_many_carries_outlook_measures(full_api: Api) -> None:
     # Military occupations have no BLS projection: null, not zero.
     assert rows["growthPercent"] == [4.9, 15.8, None]
     assert rows["medianAge"][:2] == [42.3, 38.6]
-
-
-def test_default_compare_has_no_outlook(default_api: Api) -> None:
-    body = default_api.run(COMPARE, {"a": "29-1141", "b": "31-1131"})
-    assert "errors" not in body
-    data = body["data"]["compare"]
-    measures = {m["name"]: m for m in data["measures"]}
-    for name in NEW_MEASURES:
-        assert (measures[name]["a"], measures[name]["b"], measures[name]["difference"]) == (
-            None,
-            None,
-            None,
-        )
-    assert data["degrees"] == {
-        "a": None,
-        "b": None,
-        "sameMostCommonDegree": None,
-        "sameEntryEducation": None,
-    }
-    assert not any("by 2034" in s for s in data["summary"])

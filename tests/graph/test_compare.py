@@ -123,10 +123,3 @@ def test_compare_many_rows_carry_outlook(full_graph: CareerGraph) -> None:
     assert [r["growthPercent"] for r in rows] == [4.9, 2.3, None]
     assert [r["annualOpenings"] for r in rows][:2] == [189_100, 204_100]
     assert len(matrix) == 3
-
-
-def test_default_snapshot_has_no_outlook_measures(default_graph: CareerGraph) -> None:
-    measures, summary = _pair(default_graph, "29-1141.00", "31-1131.00")
-    for name in ("growthPercent", "annualOpenings", "medianAge", "womenShare"):
-        assert (measures[name].a, measures[name].b) == (None, None)
-    assert not any("by 2034" in s or "CPS" in s for s in summary)

