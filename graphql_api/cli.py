@@ -19,7 +19,7 @@ def _progress(message: str) -> None:
 
 def _data_build(args: argparse.Namespace) -> int:
     from graphql_api.ingest.builder import build  # noqa: PLC0415 - keep start-up light
-    from graphql_api.ingest.snapshot import default_snapshot_dir  # noqa: PLC0415
+    from graphql_api.snapshot import default_snapshot_dir  # noqa: PLC0415
 
     out = Path(args.out) if args.out else default_snapshot_dir()
     if not args.from_dir:
@@ -76,7 +76,7 @@ def _print_info(manifest: dict[str, Any]) -> None:
 
 
 def _data_info(args: argparse.Namespace) -> int:
-    from graphql_api.ingest.snapshot import SnapshotError, default_snapshot_dir, read_snapshot  # noqa: PLC0415
+    from graphql_api.snapshot import SnapshotError, default_snapshot_dir, read_snapshot  # noqa: PLC0415
 
     path = Path(args.snapshot) if args.snapshot else default_snapshot_dir()
     try:
@@ -228,7 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from graphql_api.config import SettingsError  # noqa: PLC0415
         from graphql_api.ingest.carriers import CarrierError  # noqa: PLC0415
         from graphql_api.ingest.errors import ReleaseFormatError, ReleaseMissingError  # noqa: PLC0415
-        from graphql_api.ingest.snapshot import SnapshotError  # noqa: PLC0415
+        from graphql_api.snapshot import SnapshotError  # noqa: PLC0415
 
         if isinstance(
             error,

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from graphql_api.ingest.carriers import fetch_carrier  # noqa: E402
-from graphql_api.ingest.snapshot import SNAPSHOT_NAME, default_snapshot_dir  # noqa: E402
+from graphql_api.snapshot import SNAPSHOT_NAME, default_snapshot_dir  # noqa: E402
 
 
 def main(env_file: Path) -> None:

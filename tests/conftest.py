@@ -59,7 +59,7 @@ def any_graph(career):  # type: ignore[no-untyped-def]
 def fixture_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small valid snapshot built from the hand-written fixtures (another version than data/)."""
     from graphql_api.ingest.builder import build
-    from graphql_api.ingest.snapshot import SNAPSHOT_NAME
+    from graphql_api.snapshot import SNAPSHOT_NAME
 
     out = tmp_path_factory.mktemp("fixture-snapshot")
     build(out, from_dir=FIXTURES)

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graphql_api.ingest.snapshot import SNAPSHOT_NAME, default_snapshot_dir
+from graphql_api.snapshot import SNAPSHOT_NAME, default_snapshot_dir
 from tests.server_process import free_port, running_server
 
 pytestmark = pytest.mark.e2e
@@ -59,7 +59,7 @@ def test_sighup_swaps_in_a_replaced_snapshot(tmp_path: Path, fixture_snapshot: P
 
 
 def _manifest_version(path: Path) -> str:
-    from graphql_api.ingest.snapshot import read_snapshot
+    from graphql_api.snapshot import read_snapshot
 
     return str(read_snapshot(path, tables={}).manifest["version"])
 

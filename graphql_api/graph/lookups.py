@@ -19,6 +19,7 @@ from graphql_api.graph.model import (
     Group,
     Industry,
     Occupation,
+    Source,
 )
 from graphql_api.graph.related import (
     DEFAULT_FILTER,
@@ -49,6 +50,7 @@ __all__ = [
     "resolve_industry",
     "resolve_skill",
     "skill_occupations",
+    "sources_of",
 ]
 
 
@@ -410,3 +412,46 @@ def count_related(
             continue
         kept += 1
     return kept
+
+
+def _onet_file_covers(career: CareerGraph, occupation: Occupation, file: str) -> bool:
+    """Whether an O*NET release file has rows for this occupation."""
+    requirements = career.requirements.get(occupation.code, ())
+    covers = {
+        "Occupation Data.txt": occupation.onet,
+        "Task Statements.txt": bool(occupation.tasks),
+        "Alternate Titles.txt": bool(occupation.alternate_titles),
+        "Sample of Reported Titles.txt": bool(occupation.reported_titles),
+        "Skills.txt": any(r.importance is not None for r in requirements),
+        "Technology Skills.txt": any(r.source.endswith("technology skills") for r in requirements),
+        "Job Zones.txt": occupation.job_zone is not None,
+        "Education, Training, and Experience.txt": occupation.code in career.education,
+        "Interests.txt": occupation.code in career.interests,
+        "Related Occupations.txt": occupation.code in career.related,
+    }
+    return covers.get(file, False)
+
+
+def sources_of(career: CareerGraph, occupation: Occupation) -> tuple[Source, ...]:
+    """The release files whose figures this occupation's profile shows, as the manifest names them.
+
+    OEWS when the occupation has pay figures; each O*NET file that has rows for it; the BLS
+    projections and CPS tables when its outlook or demographics come from them.
+    """
+    outlook_parts = {
+        "Employment Projections": occupation.code in career.outlook_tables.get("projections", {}),
+        "Current Population Survey": occupation.code
+        in career.outlook_tables.get("demographics", {}),
+    }
+    out: list[Source] = []
+    for source in career.sources:
+        file = source.name.rpartition("/")[2]
+        if "OEWS" in source.kind:
+            keep = occupation.pay_soc is not None
+        elif "O*NET" in source.kind:
+            keep = _onet_file_covers(career, occupation, file)
+        else:
+            keep = any(part in source.kind and found for part, found in outlook_parts.items())
+        if keep:
+            out.append(source)
+    return tuple(out)

@@ -3,31 +3,41 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
-from graphql_api.ingest.snapshot import Snapshot, default_snapshot_dir, read_snapshot
+from graphql_api.snapshot import Snapshot, default_snapshot_dir, read_snapshot
+from graphql_api.snapshot import tables as t
+from graphql_api.snapshot.codec import NULL, decode_oews_values
 
 __all__ = [
     "Area",
     "CareerGraph",
+    "DatasetInfo",
     "Descriptor",
+    "EducationCategory",
+    "EducationShare",
     "Group",
     "Industry",
+    "InterestScore",
+    "JobZoneReference",
     "Occupation",
+    "RelatedLink",
     "Requirement",
+    "Source",
     "Task",
     "load_graph",
     "node_id",
 ]
 
 NATIONAL = "0000000"
-NULL = int(np.iinfo(np.int32).min)
 ALL_INDUSTRIES = "000000"
 
 
@@ -140,6 +150,83 @@ class Area:
     name: str
 
 
+class RelatedLink(NamedTuple):
+    """One of O*NET's expert-reviewed related occupations of an occupation."""
+
+    code: str
+    tier: str
+    rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class EducationCategory:
+    """A category of an O*NET education scale (RL required level, RW related experience ...)."""
+
+    scale: str
+    category: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class EducationShare:
+    """The percent of respondents in one category of one O*NET education scale."""
+
+    scale: str
+    category: int
+    label: str
+    percent: float
+    suppressed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class InterestScore:
+    """An O*NET interest score: OI (RIASEC level, 1-7) or IH (high-point, the RIASEC number)."""
+
+    element_id: str
+    name: str
+    scale: str
+    value: float
+
+
+JobZoneReference = t.JobZoneReferenceRow
+Source = t.SourceRow
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetInfo:
+    """What the snapshot is: from its manifest, typed."""
+
+    name: str
+    kind: str
+    version: str
+    content_sha256: str
+    oews_release: str | None
+    onet_release: str | None
+    layers: tuple[str, ...]
+    missing_layers: tuple[str, ...]
+    notes: tuple[str, ...]
+    # (source, attribution text) pairs, e.g. ("onet", "This product includes ... CC BY 4.0 ...").
+    licence_texts: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, manifest: Mapping[str, Any]) -> DatasetInfo:
+        content = str(manifest.get("content_sha256", "unknown"))
+        return cls(
+            name=str(manifest.get("name", "careergraph")),
+            kind=str(manifest.get("kind", "default")),
+            version=str(manifest.get("version") or content[:12]),
+            content_sha256=content,
+            oews_release=manifest.get("oews_release"),
+            onet_release=manifest.get("onet_release"),
+            layers=tuple(manifest.get("layers", ())),
+            missing_layers=tuple(manifest.get("missing_layers", ())),
+            notes=tuple(manifest.get("notes", ())),
+            licence_texts=tuple(
+                (str(k), str(v)) for k, v in sorted(manifest.get("licences", {}).items())
+            ),
+        )
+
+
 @dataclass
 class OewsFacts:
     """Columnar OEWS cells: one column per (occupation, industry, area), 17 datatypes each."""
@@ -224,58 +311,57 @@ class OewsFacts:
         return self.note_table[int(self.notes[self.datatypes.index(datatype), column])]
 
 
-@dataclass
+@dataclass(frozen=True)
 class CareerGraph:
-    """A loaded snapshot: the NetworkX graph, lookup tables, facts and similarity inputs."""
+    """A loaded snapshot: the NetworkX topology, typed records, columnar facts, prepared indexes."""
 
     graph: nx.DiGraph
-    manifest: dict[str, Any]
+    manifest: Mapping[str, Any]
+    dataset: DatasetInfo
     occupations: tuple[Occupation, ...]
-    by_code: dict[str, Occupation]
-    by_slug: dict[str, Occupation]
-    groups: dict[str, Group]
-    descriptors: dict[str, Descriptor]
-    requirements: dict[str, tuple[Requirement, ...]]
-    industries: dict[str, Industry]
-    areas: dict[str, Area]
+    by_code: Mapping[str, Occupation]
+    by_slug: Mapping[str, Occupation]
+    groups: Mapping[str, Group]
+    descriptors: Mapping[str, Descriptor]
+    requirements: Mapping[str, tuple[Requirement, ...]]
+    industries: Mapping[str, Industry]
+    areas: Mapping[str, Area]
     oews: OewsFacts
-    related: dict[str, tuple[tuple[str, str, int], ...]]
-    education: dict[str, Any]
-    interests: dict[str, list[list[Any]]]
-    job_zone_reference: list[dict[str, Any]]
-    sources: list[dict[str, str]]
-    extra_tables: dict[str, Any] = field(default_factory=dict)
+    related: Mapping[str, tuple[RelatedLink, ...]]
+    education: Mapping[str, Mapping[str, tuple[EducationShare, ...]]]
+    education_categories: Mapping[str, tuple[EducationCategory, ...]]
+    interests: Mapping[str, tuple[InterestScore, ...]]
+    job_zone_reference: Mapping[int, JobZoneReference]
+    sources: tuple[Source, ...]
+    # The outlook layer's named tables (projections, attainment, demographics, outlook_meta),
+    # decoded into records by graph.outlook at load; nothing outside graph/ reads them.
+    outlook_tables: Mapping[str, Any] = field(default_factory=dict)
+    # Transitional: indexes of modules not yet moved to prepared fields.
     cache: dict[str, Any] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
-        return str(self.manifest.get("version", "unknown"))
+        return self.dataset.version
 
 
 def _decode_oews(snapshot: Snapshot) -> OewsFacts:
     meta = snapshot.tables["oews"]
-    raw = snapshot.arrays["oews_values"]
-    if not raw.flags.writeable:
-        raw = raw.copy()
-    for annual, hourly in meta["annual_from_hourly"].items():
-        annual_row, hourly_row = int(annual), int(hourly)
-        both = (raw[annual_row] != NULL) & (raw[hourly_row] != NULL)
-        # Annual figures are stored as the difference from hourly (cents) x 2,080, rounded to
-        # tens of dollars: the inverse of the builder's encoding.
-        predicted = (np.round(raw[hourly_row].astype(np.float64) * 2080 / 1000) * 10).astype(
-            np.int64
-        )
-        restored = raw[annual_row].astype(np.int64) + predicted
-        raw[annual_row] = np.where(both, restored, raw[annual_row]).astype(np.int32)
+    raw = decode_oews_values(
+        snapshot.arrays["oews_values"],
+        [(int(k), int(v)) for k, v in meta["annual_from_hourly"].items()],
+    )
     keys16 = snapshot.arrays["oews_keys"].astype(np.int64)
     keys = (keys16[0] << 32) | (keys16[1] << 16) | keys16[2]
+    table = snapshot.tables
     return OewsFacts(
         release=meta["release"],
         year=int(meta["year"]),
         datatypes=tuple(meta["datatypes"]),
-        occupation_codes=tuple(o[0] for o in meta["occupations"]),
-        industry_codes=tuple(i[0] for i in snapshot.tables["industries"]),
-        area_codes=tuple(a[0] for a in snapshot.tables["areas"]),
+        occupation_codes=tuple(
+            o.code for o in t.decode_table(table["oews_occupations"], t.OewsOccupationRow)
+        ),
+        industry_codes=tuple(i.code for i in t.decode_table(table["industries"], t.IndustryRow)),
+        area_codes=tuple(a.code for a in t.decode_table(table["areas"], t.AreaRow)),
         keys=keys,
         raw=raw,
         scales=tuple(int(x) for x in meta["scales"]),
@@ -291,11 +377,18 @@ def load_graph(path: Path | str | None = None) -> CareerGraph:
     return graph_from_snapshot(read_snapshot(path if path is not None else default_snapshot_dir()))
 
 
+def _table(snapshot: Snapshot, name: str, row_type: type[t.R]) -> tuple[t.R, ...]:
+    found = snapshot.tables.get(name)
+    return () if found is None else t.decode_table(found, row_type, name=name)
+
+
 def graph_from_snapshot(snapshot: Snapshot) -> CareerGraph:
-    """Build the graph from an already-read snapshot."""
-    tables = snapshot.tables
+    """Decode every table of a snapshot into typed records and the NetworkX topology."""
     graph = nx.DiGraph()
-    groups = {g[0]: Group(g[0], g[1], g[2], g[3]) for g in tables["groups"]}
+    groups = {
+        g.code: Group(g.code, g.title, g.kind, g.parent)
+        for g in _table(snapshot, "groups", t.GroupRow)
+    }
     for group in groups.values():
         graph.add_node(node_id("group", group.code), kind="group", code=group.code)
     for group in groups.values():
@@ -304,77 +397,70 @@ def graph_from_snapshot(snapshot: Snapshot) -> CareerGraph:
                 node_id("group", group.code), node_id("group", group.parent), kind="part_of"
             )
 
+    tasks = t.group_by_occupation(_table(snapshot, "tasks", t.TaskRow))
+    alternates = t.group_by_occupation(_table(snapshot, "alternate_titles", t.AlternateTitleRow))
+    reported = t.group_by_occupation(_table(snapshot, "reported_titles", t.ReportedTitleRow))
     occupations: list[Occupation] = []
-    for index, row in enumerate(tables["occupations"]):
+    for index, row in enumerate(_table(snapshot, "occupations", t.OccupationRow)):
+        alternate = alternates.get(row.code, ())
         occupation = Occupation(
             index=index,
-            code=row["code"],
-            soc=row["soc"],
-            onet=row["onet"],
-            title=row["title"],
-            slug=row["slug"],
-            description=row["description"],
-            tasks=tuple(Task(t[0], t[1], t[2]) for t in row["tasks"]),
-            alternate_titles=tuple(a[0] for a in row["alternate_titles"]),
-            alternate_short_titles=tuple(a[1] for a in row["alternate_titles"]),
-            alternate_title_sources=tuple(
-                a[2] if len(a) > 2 else 1 for a in row["alternate_titles"]
-            ),
-            reported_titles=tuple(row["reported_titles"]),
-            job_zone=row["job_zone"],
-            pay_soc=row["pay_soc"],
-            pay_basis=row["pay_basis"],
-            group=row["group"],
+            code=row.code,
+            soc=row.soc,
+            onet=row.onet,
+            title=row.title,
+            slug=row.slug,
+            description=row.description,
+            tasks=tuple(Task(x.text, x.task_type, x.task_id) for x in tasks.get(row.code, ())),
+            alternate_titles=tuple(a.title for a in alternate),
+            alternate_short_titles=tuple(a.short_title for a in alternate),
+            alternate_title_sources=tuple(a.sources for a in alternate),
+            reported_titles=tuple(r.title for r in reported.get(row.code, ())),
+            job_zone=row.job_zone,
+            pay_soc=row.pay_soc,
+            pay_basis=row.pay_basis,
+            group=row.group,
         )
         occupations.append(occupation)
         graph.add_node(occupation.node, kind="occupation", code=occupation.code)
         if occupation.group:
             graph.add_edge(occupation.node, node_id("group", occupation.group), kind="part_of")
 
-    descriptors = {d[0]: Descriptor(d[0], d[1], d[2], d[3], d[4]) for d in tables["descriptors"]}
+    descriptors = {
+        d.id: Descriptor(d.id, d.name, d.kind, d.description, d.commodity_code)
+        for d in _table(snapshot, "descriptors", t.DescriptorRow)
+    }
     for descriptor in descriptors.values():
         graph.add_node(node_id("skill", descriptor.id), kind="skill", skill_kind=descriptor.kind)
-    requires = tables["requires"]
-    bits = requires["flag_bits"]
-    sources = requires["sources"]
     by_occupation: dict[str, list[Requirement]] = defaultdict(list)
-    for occ, desc, imp, lvl, wt, src, flags in zip(
-        requires["occupation"],
-        requires["descriptor"],
-        requires["importance"],
-        requires["level"],
-        requires["weight"],
-        requires["source"],
-        requires["flags"],
-        strict=True,
-    ):
-        requirement = Requirement(
-            occ,
-            desc,
-            imp,
-            lvl,
-            wt,
-            sources[src],
-            bool(flags & bits["recommend_suppress"]),
-            bool(flags & bits["not_relevant"]),
-            bool(flags & bits["hot"]),
-            bool(flags & bits["in_demand"]),
+    for r in _table(snapshot, "requires", t.RequirementRow):
+        by_occupation[r.occupation].append(
+            Requirement(
+                r.occupation,
+                r.descriptor,
+                r.importance,
+                r.level,
+                r.weight,
+                r.source,
+                r.recommend_suppress,
+                r.not_relevant,
+                r.hot,
+                r.in_demand,
+            )
         )
-        by_occupation[occ].append(requirement)
     graph.add_edges_from(
         (
-            node_id("occupation", occ),
-            node_id("skill", desc),
-            {"kind": "requires", "source": sources[src]},
+            node_id("occupation", r.occupation),
+            node_id("skill", r.descriptor),
+            {"kind": "requires", "source": r.source},
         )
-        for occ, desc, src in zip(
-            requires["occupation"], requires["descriptor"], requires["source"], strict=True
-        )
+        for rows in by_occupation.values()
+        for r in rows
     )
 
     industries = {
-        i[0]: Industry(i[0], i[1], i[2], i[3], bool(i[4]) if len(i) > 4 else False)
-        for i in tables["industries"]
+        i.code: Industry(i.code, i.name, i.level, i.parent, i.ownership_view)
+        for i in _table(snapshot, "industries", t.IndustryRow)
     }
     for industry in industries.values():
         graph.add_node(node_id("industry", industry.code), kind="industry", code=industry.code)
@@ -384,52 +470,76 @@ def graph_from_snapshot(snapshot: Snapshot) -> CareerGraph:
                 node_id("industry", industry.parent),
                 kind="part_of",
             )
-    areas = {a[0]: Area(a[0], a[1], a[2], a[3]) for a in tables["areas"]}
+    areas = {
+        a.code: Area(a.code, a.kind, a.state_code, a.name)
+        for a in _table(snapshot, "areas", t.AreaRow)
+    }
     for area in areas.values():
         graph.add_node(node_id("area", area.code), kind="area", area_kind=area.kind)
 
-    related: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
-    for code, other, tier, rank in tables.get("related", []):
-        related[code].append((other, tier, rank))
+    related: dict[str, list[RelatedLink]] = defaultdict(list)
+    for link in _table(snapshot, "related", t.RelatedRow):
+        related[link.occupation].append(RelatedLink(link.related, link.tier, link.rank))
         graph.add_edge(
-            node_id("occupation", code),
-            node_id("occupation", other),
+            node_id("occupation", link.occupation),
+            node_id("occupation", link.related),
             kind="related_to",
-            tier=tier,
-            index=rank,
+            tier=link.tier,
+            index=link.rank,
         )
-    known = {
-        "oews",
-        "areas",
-        "industries",
-        "groups",
-        "occupations",
-        "descriptors",
-        "requires",
-        "related",
-        "education",
-        "interests",
-        "job_zone_reference",
-        "sources",
+
+    categories: dict[str, list[EducationCategory]] = defaultdict(list)
+    labels: dict[tuple[str, int], str] = {}
+    for c in _table(snapshot, "education_categories", t.EducationCategoryRow):
+        categories[c.scale].append(EducationCategory(c.scale, c.category, c.description))
+        labels[(c.scale, c.category)] = c.description
+    education: dict[str, dict[str, list[EducationShare]]] = defaultdict(lambda: defaultdict(list))
+    for v in _table(snapshot, "education_values", t.EducationValueRow):
+        education[v.occupation][v.scale].append(
+            EducationShare(
+                v.scale,
+                v.category,
+                labels.get((v.scale, v.category), str(v.category)),
+                v.percent,
+                v.suppressed,
+            )
+        )
+    interests = {
+        code: tuple(InterestScore(r.element_id, r.element_name, r.scale, r.value) for r in rows)
+        for code, rows in t.group_by_occupation(
+            _table(snapshot, "interests", t.InterestRow)
+        ).items()
     }
+    outlook_names = ("projections", "attainment", "demographics", "outlook_meta")
     career = CareerGraph(
         graph=graph,
-        manifest=snapshot.manifest,
+        manifest=MappingProxyType(dict(snapshot.manifest)),
+        dataset=DatasetInfo.of(snapshot.manifest),
         occupations=tuple(occupations),
-        by_code={o.code: o for o in occupations},
-        by_slug={o.slug: o for o in occupations},
-        groups=groups,
-        descriptors=descriptors,
-        requirements={k: tuple(v) for k, v in by_occupation.items()},
-        industries=industries,
-        areas=areas,
+        by_code=MappingProxyType({o.code: o for o in occupations}),
+        by_slug=MappingProxyType({o.slug: o for o in occupations}),
+        groups=MappingProxyType(groups),
+        descriptors=MappingProxyType(descriptors),
+        requirements=MappingProxyType({k: tuple(v) for k, v in by_occupation.items()}),
+        industries=MappingProxyType(industries),
+        areas=MappingProxyType(areas),
         oews=_decode_oews(snapshot),
-        related={k: tuple(v) for k, v in related.items()},
-        education=tables.get("education", {}),
-        interests=tables.get("interests", {}),
-        job_zone_reference=tables.get("job_zone_reference", []),
-        sources=tables.get("sources", []),
-        extra_tables={k: v for k, v in tables.items() if k not in known},
+        related=MappingProxyType({k: tuple(v) for k, v in related.items()}),
+        education=MappingProxyType(
+            {
+                code: MappingProxyType({scale: tuple(v) for scale, v in scales.items()})
+                for code, scales in education.items()
+            }
+        ),
+        education_categories=MappingProxyType({k: tuple(v) for k, v in categories.items()}),
+        interests=MappingProxyType(interests),
+        job_zone_reference=MappingProxyType(
+            {z.job_zone: z for z in _table(snapshot, "job_zone_reference", t.JobZoneReferenceRow)}
+        ),
+        sources=_table(snapshot, "sources", t.SourceRow),
+        outlook_tables=MappingProxyType(
+            {k: snapshot.tables[k] for k in outlook_names if k in snapshot.tables}
+        ),
     )
     _add_employment_edges(career)
     return career

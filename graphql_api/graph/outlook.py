@@ -174,12 +174,12 @@ class Demographics:
 
 
 def _row(career: CareerGraph, table: str, occupation: Occupation) -> Mapping[str, Any] | None:
-    rows = career.extra_tables.get(table)
+    rows = career.outlook_tables.get(table)
     return rows.get(occupation.code) if isinstance(rows, Mapping) else None
 
 
 def _meta(career: CareerGraph, part: str) -> Mapping[str, Any]:
-    meta = career.extra_tables.get("outlook_meta") or {}
+    meta = career.outlook_tables.get("outlook_meta") or {}
     found = meta.get(part)
     return found if isinstance(found, Mapping) else {}
 
@@ -216,7 +216,7 @@ def outlook(career: CareerGraph, occupation: Occupation) -> Outlook | None:
 
 
 def _onet_source(career: CareerGraph, scale: str) -> Source:
-    release = career.manifest.get("onet_release")
+    release = career.dataset.onet_release
     name = "Required Level of Education" if scale == _REQUIRED_LEVEL else "Related Work Experience"
     return Source(
         f"O*NET {release}" if release else "O*NET",
@@ -229,12 +229,8 @@ def _onet_source(career: CareerGraph, scale: str) -> Source:
 def _onet_distribution(
     career: CareerGraph, occupation: Occupation, scale: str
 ) -> tuple[Share, ...]:
-    values = (career.education.get("values") or {}).get(occupation.code, {}).get(scale, [])
-    labels = {(c[2], c[3]): c[4] for c in career.education.get("categories", []) if c[2] == scale}
-    return tuple(
-        Share(labels.get((scale, category), str(category)), percent, bool(suppress))
-        for category, percent, suppress in values
-    )
+    shares = career.education.get(occupation.code, {}).get(scale, ())
+    return tuple(Share(s.label, s.percent, s.suppressed) for s in shares)
 
 
 def _leader(shares: Sequence[Share]) -> Share | None:

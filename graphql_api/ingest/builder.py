@@ -7,7 +7,7 @@ import hashlib
 import re
 import unicodedata
 import zipfile
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,10 +26,36 @@ from graphql_api.ingest.derived_skills import derive_skill_layer
 from graphql_api.ingest.errors import ReleaseFormatError, ReleaseMissingError
 from graphql_api.ingest.hierarchy import industry_parent, soc_group_kind, soc_parent
 from graphql_api.ingest.outlook_layer import outlook_tables
-from graphql_api.ingest.snapshot import Snapshot, write_snapshot
+from graphql_api.snapshot import Snapshot, write_snapshot
+from graphql_api.snapshot.codec import (
+    ANNUAL_FROM_HOURLY,
+    NULL,
+    OEWS_SCALES,
+    PrecisionError,
+    encode_oews_value,
+    encode_oews_values,
+)
+from graphql_api.snapshot.tables import (
+    AlternateTitleRow,
+    AreaRow,
+    DescriptorRow,
+    EducationCategoryRow,
+    EducationValueRow,
+    GroupRow,
+    IndustryRow,
+    InterestRow,
+    JobZoneReferenceRow,
+    OccupationRow,
+    OewsOccupationRow,
+    RelatedRow,
+    ReportedTitleRow,
+    RequirementRow,
+    SourceRow,
+    TaskRow,
+    encode_table,
+)
 
 __all__ = [
-    "OEWS_SCALES",
     "ONET_ATTRIBUTION",
     "BuildInputs",
     "InputSource",
@@ -50,15 +76,6 @@ BLS_CREDIT = "Source: U.S. Bureau of Labor Statistics. BLS data are in the publi
 BLS = "U.S. Bureau of Labor Statistics"
 ONET_PUBLISHER = "USDOL/ETA, National Center for O*NET Development"
 
-# Fixed-point scales per OEWS datatype (order of oews.DATATYPES): BLS publishes employment
-# rounded to tens, RSEs to one decimal, hourly wages to cents, annual wages to dollars,
-# employment per 1,000 jobs to three decimals and location quotients to two.
-OEWS_SCALES = (1, 10, 100, 1, 10, 100, 100, 100, 100, 100, 1, 1, 1, 1, 1, 1000, 100)
-# Annual wages are hourly x 2,080 (OEWS footnote 2); storing annual figures as the difference
-# from that product makes them compress to almost nothing without losing a digit.
-_ANNUAL_FROM_HOURLY = {3: 2, 10: 5, 11: 6, 12: 7, 13: 8, 14: 9}
-NULL = np.iinfo(np.int32).min
-
 
 @dataclass(frozen=True)
 class InputSource:
@@ -72,6 +89,18 @@ class InputSource:
     licence: str
     detail: str = ""
     publisher: str = ""
+
+    def row(self) -> SourceRow:
+        return SourceRow(
+            self.name,
+            self.kind,
+            self.publisher,
+            self.version,
+            self.origin,
+            self.sha256,
+            self.licence,
+            self.detail,
+        )
 
     def as_json(self) -> dict[str, str]:
         return {
@@ -356,55 +385,58 @@ def _oews_tables(
         for row, name in enumerate(oews_reader.DATATYPES):
             value = cell.values[row]
             if value is not None:
-                scaled = value * OEWS_SCALES[row]
-                fixed = round(scaled)
-                if abs(scaled - fixed) > 1e-6:
+                try:
+                    values[row, column] = encode_oews_value(value, row)
+                except PrecisionError as exc:
                     raise ReleaseFormatError(
                         "OEWS",
                         f"cell {cell.area}/{cell.industry}/{cell.occupation}",
                         f"{name}={value} has more precision than BLS publishes",
-                    )
-                values[row, column] = fixed
+                    ) from exc
             note = cell.notes[row]
             reason = cell.null_reason(name) if value is None else None
             if note or reason:
                 notes[row, column] = note_table.setdefault((note, reason), len(note_table))
     if len(note_table) > 255:
         raise ReleaseFormatError("OEWS", None, "too many distinct footnote combinations")
-    for annual, hourly in _ANNUAL_FROM_HOURLY.items():
-        both = (values[annual] != NULL) & (values[hourly] != NULL)
-        predicted = np.round(values[hourly] * 2080 / 1000) * 10  # cents x 2,080 -> tens of dollars
-        values[annual] = np.where(both, values[annual] - predicted, values[annual])
     meta = {
         "release": release.release,
         "release_code": release.release_code,
         "year": release.year,
         "datatypes": list(oews_reader.DATATYPES),
         "scales": list(OEWS_SCALES),
-        "annual_from_hourly": {str(k): v for k, v in _ANNUAL_FROM_HOURLY.items()},
+        "annual_from_hourly": {str(k): v for k, v in ANNUAL_FROM_HOURLY.items()},
         "notes": [
             [note, reason] for (note, reason), _ in sorted(note_table.items(), key=lambda x: x[1])
         ],
         "footnotes": dict(sorted(release.footnotes.items())),
-        "occupations": [[o.code, o.name, o.level] for o in occupations],
     }
+    levels = {i.code: i.level for i in industries}
     tables: dict[str, Any] = {
         "oews": meta,
-        "areas": [[a.code, a.kind, a.state_code, a.name] for a in areas],
-        "industries": [
-            [
-                x.code,
-                x.name,
-                x.level,
-                industry_parent(x.code, {i.code: i.level for i in industries}),
-                ownership_view(x.name),
-            ]
-            for x in industries
-        ],
+        "oews_occupations": encode_table(
+            (OewsOccupationRow(o.code, o.name, o.level) for o in occupations), OewsOccupationRow
+        ),
+        "areas": encode_table(
+            (AreaRow(a.code, a.kind, a.state_code, a.name) for a in areas), AreaRow
+        ),
+        "industries": encode_table(
+            (
+                IndustryRow(
+                    x.code,
+                    x.name,
+                    x.level,
+                    industry_parent(x.code, levels),
+                    ownership_view(x.name),
+                )
+                for x in industries
+            ),
+            IndustryRow,
+        ),
     }
     arrays: dict[str, npt.NDArray[Any]] = {
         "oews_keys": keys,
-        "oews_values": values.astype(np.int32),
+        "oews_values": encode_oews_values(values),
         "oews_notes": notes,
     }
     return tables, arrays
@@ -455,27 +487,15 @@ def build_snapshot(
 
     groups = [o for o in release.occupations if o.level < 3 and o.code != "00-0000"]
     group_codes = {g.code for g in groups}
-    tables["groups"] = [
-        [g.code, g.name, soc_group_kind(g.code), soc_parent(g.code, group_codes)]
+    group_rows = [
+        GroupRow(g.code, g.name, soc_group_kind(g.code), soc_parent(g.code, group_codes))
         for g in sorted(groups, key=lambda g: g.code)
     ]
+    tables["groups"] = encode_table(group_rows, GroupRow)
 
-    tasks_by_code: dict[str, list[list[Any]]] = defaultdict(list)
-    for code, text, task_type, task_id in inputs.tasks:
-        tasks_by_code[code].append([text, task_type, task_id])
     onet = inputs.onet
-    alternate: dict[str, list[list[Any]]] = defaultdict(list)
-    reported: dict[str, list[str]] = defaultdict(list)
-    job_zones: dict[str, int] = {}
-    if onet is not None:
-        for alt in onet.alternate_titles:
-            alternate[alt.code].append([alt.title, alt.short_title, len(alt.sources)])
-        for rep in onet.reported_titles:
-            reported[rep.code].append(rep.title)
-        job_zones = {jz.code: jz.job_zone for jz in onet.job_zones}
-
+    job_zones = {jz.code: jz.job_zone for jz in onet.job_zones} if onet is not None else {}
     rows: list[dict[str, Any]] = []
-    slugs: Counter[str] = Counter()
     covered_oews: set[str] = set()
     for occupation in sorted(inputs.occupations, key=lambda o: o.code):
         soc, basis = pay[occupation.code]
@@ -488,9 +508,6 @@ def build_snapshot(
                 "onet": True,
                 "title": occupation.title,
                 "description": occupation.description,
-                "tasks": tasks_by_code.get(occupation.code, []),
-                "alternate_titles": alternate.get(occupation.code, []),
-                "reported_titles": reported.get(occupation.code, []),
                 "job_zone": job_zones.get(occupation.code),
                 "pay_soc": soc,
                 "pay_basis": basis,
@@ -509,9 +526,6 @@ def build_snapshot(
                 "onet": False,
                 "title": o.name,
                 "description": None,
-                "tasks": [],
-                "alternate_titles": [],
-                "reported_titles": [],
                 "job_zone": None,
                 "pay_soc": o.code,
                 "pay_basis": "direct",
@@ -519,47 +533,108 @@ def build_snapshot(
             }
         )
     rows.sort(key=lambda r: r["code"])
+    slugs: Counter[str] = Counter()
+    occupation_rows: list[OccupationRow] = []
     for row in rows:
         slug = slugify(row["title"])
         slugs[slug] += 1
-        row["slug"] = slug if slugs[slug] == 1 else f"{slug}-{row['code'].lower()}"
-    tables["occupations"] = rows
+        occupation_rows.append(
+            OccupationRow(slug=slug if slugs[slug] == 1 else f"{slug}-{row['code'].lower()}", **row)
+        )
+    tables["occupations"] = encode_table(occupation_rows, OccupationRow)
+    tables["tasks"] = encode_table(
+        (
+            TaskRow(code, text, task_type, task_id)
+            for code, text, task_type, task_id in inputs.tasks
+        ),
+        TaskRow,
+    )
+    if onet is not None:
+        tables["alternate_titles"] = encode_table(
+            (
+                AlternateTitleRow(a.code, a.title, a.short_title, len(a.sources))
+                for a in onet.alternate_titles
+            ),
+            AlternateTitleRow,
+        )
+        tables["reported_titles"] = encode_table(
+            (ReportedTitleRow(r.code, r.title) for r in onet.reported_titles), ReportedTitleRow
+        )
 
     outlook, coverage = outlook_tables(
         inputs.projections,
         inputs.cps,
-        [(r["code"], r["soc"], r["title"]) for r in rows],
-        [(g[0], g[1]) for g in tables["groups"]],
+        [(r.code, r.soc, r.title) for r in occupation_rows],
+        [(g.code, g.title) for g in group_rows],
         oews_detailed=[o.code for o in release.occupations if o.detailed],
     )
     tables.update(outlook)
 
     progress("deriving the skill layer from task statements and descriptions")
-    descriptors, requires = _skill_layer(inputs, rows)
-    tables["descriptors"] = descriptors
-    tables["requires"] = requires
+    descriptors, requires = _skill_layer(inputs, occupation_rows)
+    tables["descriptors"] = encode_table(descriptors, DescriptorRow)
+    tables["requires"] = encode_table(requires, RequirementRow)
 
     if onet is not None:
-        tables["related"] = [
-            [r.code, r.related_code, r.tier, r.index]
-            for r in sorted(onet.related, key=lambda r: (r.code, r.index))
-        ]
-        tables["education"] = _education(onet)
-        tables["interests"] = _interests(onet)
-        tables["job_zone_reference"] = [
-            {
-                "job_zone": z.job_zone,
-                "name": z.name,
-                "experience": z.experience,
-                "education": z.education,
-                "job_training": z.job_training,
-                "examples": z.examples,
-                "svp_range": z.svp_range,
-            }
-            for z in onet.job_zone_reference
-        ]
-    counts = _counts(tables, arrays)
-    tables["sources"] = [s.as_json() for s in inputs.sources]
+        tables["related"] = encode_table(
+            (
+                RelatedRow(r.code, r.related_code, r.tier, r.index)
+                for r in sorted(onet.related, key=lambda r: (r.code, r.index))
+            ),
+            RelatedRow,
+        )
+        tables["education_categories"] = encode_table(
+            (
+                EducationCategoryRow(
+                    c.element_id, c.element_name, c.scale_id, c.category, c.description
+                )
+                for c in sorted(onet.education_categories, key=lambda c: (c.scale_id, c.category))
+            ),
+            EducationCategoryRow,
+        )
+        tables["education_values"] = encode_table(
+            (
+                EducationValueRow(
+                    v.code, v.scale_id, v.category, v.value, bool(v.recommend_suppress)
+                )
+                for v in sorted(onet.education, key=lambda v: (v.code, v.scale_id, v.category or 0))
+                if v.category is not None and v.value is not None
+            ),
+            EducationValueRow,
+        )
+        tables["interests"] = encode_table(
+            (
+                InterestRow(s.code, s.element_id, s.element_name, s.scale_id, s.value)
+                for s in sorted(onet.interests, key=lambda s: (s.code, s.scale_id, s.element_id))
+                if s.value is not None
+            ),
+            InterestRow,
+        )
+        tables["job_zone_reference"] = encode_table(
+            (
+                JobZoneReferenceRow(
+                    z.job_zone,
+                    z.name,
+                    z.experience,
+                    z.education,
+                    z.job_training,
+                    z.examples,
+                    z.svp_range,
+                )
+                for z in onet.job_zone_reference
+            ),
+            JobZoneReferenceRow,
+        )
+    counts = _counts(
+        inputs,
+        occupations=occupation_rows,
+        groups=group_rows,
+        descriptors=descriptors,
+        requires=requires,
+        release=release,
+        arrays=arrays,
+    )
+    tables["sources"] = encode_table((s.row() for s in inputs.sources), SourceRow)
     manifest = {
         "name": f"careergraph {inputs.name}",
         "kind": inputs.name,
@@ -574,90 +649,91 @@ def build_snapshot(
         "coverage": coverage,
         "oews_release": release.release,
         "onet_release": onet.version if onet is not None else None,
-        "layers": sorted(onet.layers)
-        if onet is not None
-        else ["occupations", "tasks", "derived_skills"],
+        "layers": sorted(onet.layers) if onet is not None else [],
         "missing_layers": sorted(onet.missing) if onet is not None else [],
     }
     return Snapshot(manifest=manifest, tables=tables, arrays=arrays)
 
 
 def _skill_layer(
-    inputs: BuildInputs, rows: Sequence[dict[str, Any]]
-) -> tuple[list[Any], dict[str, Any]]:
-    onet_rows = [r for r in rows if r["onet"]]
+    inputs: BuildInputs, rows: Sequence[OccupationRow]
+) -> tuple[list[DescriptorRow], list[RequirementRow]]:
+    onet_rows = [r for r in rows if r.onet]
     layer = derive_skill_layer(
-        [(r["code"], r["title"], r["description"] or "") for r in onet_rows],
+        [(r.code, r.title, r.description or "") for r in onet_rows],
         [(code, text) for code, text, _, _ in inputs.tasks],
         vocabulary=inputs.vocabulary,
     )
-    descriptors: list[list[Any]] = [
-        [d.id, d.name, d.kind, d.description, None] for d in layer.descriptors
+    descriptors = [
+        DescriptorRow(d.id, d.name, d.kind, d.description, None) for d in layer.descriptors
     ]
-    occ: list[str] = []
-    desc: list[str] = []
-    importance: list[float | None] = []
-    level: list[float | None] = []
-    weight: list[float | None] = []
-    source: list[str] = []
-    flags: list[int] = []
-    for edge in layer.edges:
-        occ.append(edge.occupation)
-        desc.append(edge.descriptor)
-        importance.append(None)
-        level.append(None)
-        weight.append(edge.weight)
-        source.append(edge.source)
-        flags.append(0)
+    requires = [
+        RequirementRow(
+            edge.occupation,
+            edge.descriptor,
+            None,
+            None,
+            edge.weight,
+            edge.source,
+            recommend_suppress=False,
+            not_relevant=False,
+            hot=False,
+            in_demand=False,
+        )
+        for edge in layer.edges
+    ]
     onet = inputs.onet
     if onet is not None:
-        known = {d[0] for d in descriptors}
+        known = {d.id for d in descriptors}
         definitions = {d.element_id: d.description for d in onet.descriptors}
         source_name = f"O*NET {onet.version}" if onet.version else "O*NET"
         for rating in sorted(onet.ratings, key=lambda r: (r.code, r.element_id)):
             key = f"onet:{rating.element_id}"
             if key not in known:
                 definition = definitions.get(rating.element_id, "")
-                descriptors.append([key, rating.element_name, rating.kind, definition, None])
+                descriptors.append(
+                    DescriptorRow(key, rating.element_name, rating.kind, definition, None)
+                )
                 known.add(key)
-            occ.append(rating.code)
-            desc.append(key)
-            importance.append(rating.importance)
-            level.append(rating.level)
-            weight.append(None)
-            source.append(f"{source_name} {rating.kind} ratings")
-            flags.append(
-                (1 if rating.recommend_suppress else 0) | (2 if rating.not_relevant else 0)
+            requires.append(
+                RequirementRow(
+                    rating.code,
+                    key,
+                    rating.importance,
+                    rating.level,
+                    None,
+                    f"{source_name} {rating.kind} ratings",
+                    recommend_suppress=bool(rating.recommend_suppress),
+                    not_relevant=bool(rating.not_relevant),
+                    hot=False,
+                    in_demand=False,
+                )
             )
         tech_keys = _technology_keys(t.example for t in onet.technology)
         for tech in sorted(onet.technology, key=lambda t: (t.code, t.example)):
             key = tech_keys[tech.example]
             if key not in known:
                 descriptors.append(
-                    [key, tech.example, "technology", tech.commodity_title, tech.commodity_code]
+                    DescriptorRow(
+                        key, tech.example, "technology", tech.commodity_title, tech.commodity_code
+                    )
                 )
                 known.add(key)
-            occ.append(tech.code)
-            desc.append(key)
-            importance.append(None)
-            level.append(None)
-            weight.append(None)
-            source.append(f"{source_name} technology skills")
-            flags.append((4 if tech.hot else 0) | (8 if tech.in_demand else 0))
-    descriptors.sort(key=lambda d: d[0])
-    source_names = sorted(set(source))
-    source_index = {s: i for i, s in enumerate(source_names)}
-    requires = {
-        "occupation": occ,
-        "descriptor": desc,
-        "importance": importance,
-        "level": level,
-        "weight": weight,
-        "source": [source_index[s] for s in source],
-        "sources": source_names,
-        "flags": flags,
-        "flag_bits": {"recommend_suppress": 1, "not_relevant": 2, "hot": 4, "in_demand": 8},
-    }
+            requires.append(
+                RequirementRow(
+                    tech.code,
+                    key,
+                    None,
+                    None,
+                    None,
+                    f"{source_name} technology skills",
+                    recommend_suppress=False,
+                    not_relevant=False,
+                    hot=bool(tech.hot),
+                    in_demand=bool(tech.in_demand),
+                )
+            )
+    descriptors.sort(key=lambda d: d.id)
     return descriptors, requires
 
 
@@ -691,54 +767,36 @@ def _technology_keys(names: Iterable[str]) -> dict[str, str]:
     return keys
 
 
-def _education(onet: onet_reader.OnetRelease) -> dict[str, Any]:
-    categories = [
-        [c.element_id, c.element_name, c.scale_id, c.category, c.description]
-        for c in sorted(onet.education_categories, key=lambda c: (c.scale_id, c.category))
-    ]
-    by_code: dict[str, dict[str, list[list[Any]]]] = defaultdict(lambda: defaultdict(list))
-    for value in sorted(onet.education, key=lambda v: (v.code, v.scale_id, v.category or 0)):
-        by_code[value.code][value.scale_id].append(
-            [value.category, value.value, bool(value.recommend_suppress)]
-        )
-    return {"categories": categories, "values": {k: dict(v) for k, v in sorted(by_code.items())}}
-
-
-def _interests(onet: onet_reader.OnetRelease) -> dict[str, list[list[Any]]]:
-    out: dict[str, list[list[Any]]] = defaultdict(list)
-    for score in sorted(onet.interests, key=lambda s: (s.code, s.scale_id, s.element_id)):
-        out[score.code].append([score.element_id, score.element_name, score.scale_id, score.value])
-    return dict(out)
-
-
-def _counts(tables: dict[str, Any], arrays: dict[str, npt.NDArray[Any]]) -> dict[str, Any]:
-    descriptor_kinds = Counter(d[2] for d in tables["descriptors"])
-    requires = tables["requires"]
-    sources = requires["sources"]
-    edge_sources = Counter(sources[i] for i in requires["source"])
-    keys = arrays["oews_keys"]
-    areas = tables["areas"]
+def _counts(
+    inputs: BuildInputs,
+    *,
+    occupations: Sequence[OccupationRow],
+    groups: Sequence[GroupRow],
+    descriptors: Sequence[DescriptorRow],
+    requires: Sequence[RequirementRow],
+    release: oews_reader.OewsRelease,
+    arrays: dict[str, npt.NDArray[Any]],
+) -> dict[str, Any]:
+    onet = inputs.onet
     return {
         "nodes": {
-            "occupation": len(tables["occupations"]),
-            "occupation_onet": sum(1 for r in tables["occupations"] if r["onet"]),
-            "group": len(tables["groups"]),
-            "skill": dict(sorted(descriptor_kinds.items())),
-            "industry": len(tables["industries"]),
-            "area": len(areas),
-            "area_by_kind": dict(sorted(Counter(a[1] for a in areas).items())),
+            "occupation": len(occupations),
+            "occupation_onet": sum(1 for r in occupations if r.onet),
+            "group": len(groups),
+            "skill": dict(sorted(Counter(d.kind for d in descriptors).items())),
+            "industry": len(release.industries),
+            "area": len(release.areas),
+            "area_by_kind": dict(sorted(Counter(a.kind for a in release.areas).items())),
         },
         "edges": {
-            "requires": dict(sorted(edge_sources.items())),
-            "related_to": len(tables.get("related", [])),
-            "part_of": len(tables["groups"])
-            + len(tables["occupations"])
-            + len(tables["industries"]),
+            "requires": dict(sorted(Counter(r.source for r in requires).items())),
+            "related_to": len(onet.related) if onet is not None else 0,
+            "part_of": len(groups) + len(occupations) + len(release.industries),
         },
         "facts": {
-            "oews_cells": int(keys.shape[1]),
-            "tasks": sum(len(r["tasks"]) for r in tables["occupations"]),
-            "alternate_titles": sum(len(r["alternate_titles"]) for r in tables["occupations"]),
+            "oews_cells": int(arrays["oews_keys"].shape[1]),
+            "tasks": len(inputs.tasks),
+            "alternate_titles": len(onet.alternate_titles) if onet is not None else 0,
         },
     }
 

@@ -19,26 +19,24 @@ from graphql_api.graph.outlook import (
     years_range,
 )
 from graphql_api.ingest.oews import DATATYPES
-from graphql_api.ingest.snapshot import Snapshot
+from graphql_api.snapshot import Snapshot
+from graphql_api.snapshot import tables as t
 
 
-def occupation_row(code: str, title: str) -> dict[str, Any]:
+def occupation_row(code: str, title: str) -> t.OccupationRow:
     soc = code[:7]
-    return {
-        "code": code,
-        "soc": soc,
-        "onet": "." in code,
-        "title": title,
-        "slug": title.lower().replace(" ", "-"),
-        "description": None,
-        "tasks": [],
-        "alternate_titles": [],
-        "reported_titles": [],
-        "job_zone": None,
-        "pay_soc": soc,
-        "pay_basis": "direct",
-        "group": None,
-    }
+    return t.OccupationRow(
+        code=code,
+        soc=soc,
+        onet="." in code,
+        title=title,
+        slug=title.lower().replace(" ", "-"),
+        description=None,
+        job_zone=None,
+        pay_soc=soc,
+        pay_basis="direct",
+        group=None,
+    )
 
 
 # Invented figures in the shapes ingest.outlook_layer writes.
@@ -137,42 +135,53 @@ def tiny_snapshot() -> Snapshot:
             "annual_from_hourly": {},
             "notes": [["", None]],
             "footnotes": {},
-            "occupations": [],
         },
-        "areas": [],
-        "industries": [],
-        "groups": [],
-        "occupations": [
-            occupation_row(onet_only, "Invented Analysts"),
-            occupation_row(nurse, "Registered Nurses"),
-            occupation_row(speciality, "Acute Care Nurses"),
-            occupation_row("31-1120", "Home Health and Personal Care Aides"),
-        ],
-        "descriptors": [],
-        "requires": {
-            "occupation": [],
-            "descriptor": [],
-            "importance": [],
-            "level": [],
-            "weight": [],
-            "source": [],
-            "sources": [],
-            "flags": [],
-            "flag_bits": {"recommend_suppress": 1, "not_relevant": 2, "hot": 4, "in_demand": 8},
-        },
-        "education": {
-            "categories": RL + RW,
-            "values": {
-                nurse: {
-                    "RL": [[2, 5.0, False], [5, 35.0, False], [6, 60.0, True]],
-                    "RW": [[1, 30.0, False], [2, 10.0, False], [6, 40.0, False], [11, 20.0, False]],
-                },
-                onet_only: {
-                    "RL": [[2, 20.0, False], [5, 45.0, True], [6, 35.0, False]],
-                    "RW": [[1, 5.0, False], [2, 5.0, False], [6, 10.0, False], [11, 80.0, False]],
-                },
-            },
-        },
+        "oews_occupations": t.encode_table([], t.OewsOccupationRow),
+        "areas": t.encode_table([], t.AreaRow),
+        "industries": t.encode_table([], t.IndustryRow),
+        "groups": t.encode_table([], t.GroupRow),
+        "occupations": t.encode_table(
+            [
+                occupation_row(onet_only, "Invented Analysts"),
+                occupation_row(nurse, "Registered Nurses"),
+                occupation_row(speciality, "Acute Care Nurses"),
+                occupation_row("31-1120", "Home Health and Personal Care Aides"),
+            ],
+            t.OccupationRow,
+        ),
+        "descriptors": t.encode_table([], t.DescriptorRow),
+        "requires": t.encode_table([], t.RequirementRow),
+        "education_categories": t.encode_table(
+            [t.EducationCategoryRow(*row) for row in RL + RW], t.EducationCategoryRow
+        ),
+        "education_values": t.encode_table(
+            [
+                t.EducationValueRow(code, scale, category, percent, suppressed)
+                for code, scales in {
+                    nurse: {
+                        "RL": [[2, 5.0, False], [5, 35.0, False], [6, 60.0, True]],
+                        "RW": [
+                            [1, 30.0, False],
+                            [2, 10.0, False],
+                            [6, 40.0, False],
+                            [11, 20.0, False],
+                        ],
+                    },
+                    onet_only: {
+                        "RL": [[2, 20.0, False], [5, 45.0, True], [6, 35.0, False]],
+                        "RW": [
+                            [1, 5.0, False],
+                            [2, 5.0, False],
+                            [6, 10.0, False],
+                            [11, 80.0, False],
+                        ],
+                    },
+                }.items()
+                for scale, rows in scales.items()
+                for category, percent, suppressed in rows
+            ],
+            t.EducationValueRow,
+        ),
         "projections": {
             nurse: PROJECTION,
             speciality: {**PROJECTION, "inherited": True},
@@ -296,9 +305,11 @@ def test_demographics_figures_and_survey_years(career: CareerGraph):
     assert demographics(career, career.by_code["15-2099.01"]) is None
 
 
-def test_functions_return_none_without_the_layer(career: CareerGraph):
-    career.extra_tables.clear()
-    career.education.clear()
+def test_functions_return_none_without_the_layer():
+    snapshot = tiny_snapshot()
+    for name in ("projections", "attainment", "demographics", "outlook_meta", "education_values"):
+        del snapshot.tables[name]
+    career = graph_from_snapshot(snapshot)
     nurse = career.by_code["29-1141.00"]
     assert outlook(career, nurse) is None
     assert education(career, nurse) is None

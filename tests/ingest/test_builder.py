@@ -11,7 +11,7 @@ from graphql_api.graph.model import load_graph
 from graphql_api.ingest import builder
 from graphql_api.ingest.oews import OewsOccupation, OewsRelease
 from graphql_api.ingest.onet import OnetOccupation
-from graphql_api.ingest.snapshot import SNAPSHOT_NAME, read_snapshot
+from graphql_api.snapshot import SNAPSHOT_NAME, read_snapshot
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

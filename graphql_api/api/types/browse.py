@@ -404,31 +404,33 @@ class Dataset:
 
     @strawberry.field(description="Snapshot name, e.g. `careergraph full`.")
     def name(self) -> str | None:
-        return self.record.manifest.get("name")
+        return self.record.dataset.name
 
-    @strawberry.field(description="`default` (embedded, registry carriers) or `full` (releases).")
+    @strawberry.field(
+        description="`default`: the snapshot built from the official releases (embedded in data/)."
+    )
     def kind(self) -> str | None:
-        return self.record.manifest.get("kind")
+        return self.record.dataset.kind
 
     @strawberry.field(description="OEWS release, e.g. `May 2025`.")
     def oews_release(self) -> str | None:
-        return self.record.manifest.get("oews_release")
+        return self.record.dataset.oews_release
 
     @strawberry.field(description="O*NET release, e.g. `30.1` (null when not built from one).")
     def onet_release(self) -> str | None:
-        return self.record.manifest.get("onet_release")
+        return self.record.dataset.onet_release
 
     @strawberry.field(description="Data layers present (skills, technology, related...).")
     def layers(self) -> list[str]:
-        return list(self.record.manifest.get("layers", []))
+        return list(self.record.dataset.layers)
 
     @strawberry.field(description="Layers the release lacked, built without.")
     def missing_layers(self) -> list[str]:
-        return list(self.record.manifest.get("missing_layers", []))
+        return list(self.record.dataset.missing_layers)
 
     @strawberry.field(description="Notes from the build.")
     def notes(self) -> list[str]:
-        return list(self.record.manifest.get("notes", []))
+        return list(self.record.dataset.notes)
 
     @strawberry.field(description="Every source read to build the snapshot.")
     def sources(self) -> list[Source]:
@@ -438,15 +440,14 @@ class Dataset:
                 entry,
                 oews_release=career.oews.release,
                 oews_year=career.oews.year,
-                onet_release=career.manifest.get("onet_release"),
+                onet_release=career.dataset.onet_release,
             )
             for entry in career.sources
         ]
 
     @strawberry.field(description="Licences and attribution text to display with the data.")
     def licences(self) -> list[Licence]:
-        entries = self.record.manifest.get("licences", {})
-        return [Licence(source=k, text=str(v)) for k, v in sorted(entries.items())]
+        return [Licence(source=name, text=text) for name, text in self.record.dataset.licence_texts]
 
     @strawberry.field(description="Number of occupations.")
     def occupation_count(self) -> int:

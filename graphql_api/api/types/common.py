@@ -12,6 +12,7 @@ from strawberry.types import Info
 
 from graphql_api.api.context import Context
 from graphql_api.api.errors import bad_user_input
+from graphql_api.graph import model
 
 __all__ = [
     "Higher",
@@ -213,27 +214,34 @@ class Source:
     )
     licence: str | None = strawberry.field(description="Licence and attribution text to show.")
     detail: str | None = strawberry.field(description="Which tables or files were read.")
+    publisher: str | None = strawberry.field(
+        description="Who publishes it, e.g. `U.S. Bureau of Labor Statistics`."
+    )
+    sha256: str | None = strawberry.field(
+        description="SHA-256 of the file read (equal to the official file's hash)."
+    )
 
 
 def source_from(
-    entry: dict[str, Any], *, oews_release: str, oews_year: int, onet_release: str | None
+    entry: model.Source, *, oews_release: str, oews_year: int, onet_release: str | None
 ) -> Source:
     """Turn a snapshot's source record into a :class:`Source`."""
-    kind = str(entry.get("kind", ""))
-    release: str | None = entry.get("version")
+    release: str | None = entry.version
     year: int | None = None
-    if "OEWS" in kind:
+    if "OEWS" in entry.kind:
         release, year = oews_release, oews_year
-    elif "O*NET" in kind and onet_release:
+    elif "O*NET" in entry.kind and onet_release:
         release = onet_release
     return Source(
-        name=str(entry.get("name", "")),
-        kind=kind,
+        name=entry.name,
+        kind=entry.kind,
         release=release,
         year=year,
-        version=entry.get("version"),
-        licence=entry.get("licence"),
-        detail=entry.get("detail"),
+        version=entry.version,
+        licence=entry.licence,
+        detail=entry.detail,
+        publisher=entry.publisher or None,
+        sha256=entry.sha256 or None,
     )
 
 

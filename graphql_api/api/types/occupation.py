@@ -41,6 +41,7 @@ from graphql_api.graph.lookups import (
     occupation_industries,
     resolve_area,
     resolve_industry,
+    sources_of,
 )
 from graphql_api.graph.model import ALL_INDUSTRIES, NATIONAL, CareerGraph
 from graphql_api.graph.related import skill_profile
@@ -307,21 +308,19 @@ class OnetEducation:
 
 def onet_education(career: CareerGraph, occupation: model.Occupation) -> OnetEducation | None:
     """Build the O*NET education block, or None when the snapshot has none for it."""
-    values = career.education.get("values", {}).get(occupation.code)
-    if not values:
+    scales = career.education.get(occupation.code)
+    if not scales:
         return None
-    labels = {(c[2], int(c[3])): str(c[4]) for c in career.education.get("categories", [])}
 
     def scale(name: str) -> list[CategoryShare]:
         return [
             CategoryShare(
-                category=int(row[0]),
-                label=labels.get((name, int(row[0])), str(row[0])),
-                percent=float(row[1]),
-                suppressed=bool(row[2]),
+                category=share.category,
+                label=share.label,
+                percent=share.percent,
+                suppressed=share.suppressed,
             )
-            for row in values.get(name, [])
-            if row[0] is not None and row[1] is not None
+            for share in scales.get(name, ())
         ]
 
     required = scale("RL")
@@ -359,13 +358,10 @@ def interests(career: CareerGraph, occupation: model.Occupation) -> Interests | 
     rows = career.interests.get(occupation.code)
     if not rows:
         return None
-    scores = [
-        InterestScore(interest=str(r[1]), score=float(r[3]))
-        for r in rows
-        if r[2] == "OI" and r[3] is not None
-    ]
+    scores = [InterestScore(interest=r.name, score=r.value) for r in rows if r.scale == "OI"]
     scores.sort(key=lambda s: (-s.score, s.interest))
-    high = [_RIASEC[int(r[3]) - 1] for r in rows if r[2] == "IH" and r[3] and 1 <= int(r[3]) <= 6]
+    # IH rows hold a high point as the RIASEC number (1 Realistic ... 6 Conventional); 0 is none.
+    high = [_RIASEC[int(r.value) - 1] for r in rows if r.scale == "IH" and 1 <= r.value <= 6]
     return Interests(scores=scores, high_points=high, code="".join(h[0] for h in high))
 
 
@@ -397,25 +393,16 @@ class IndustryPay:
 
 
 def occupation_sources(career: CareerGraph, occupation: model.Occupation) -> list[Source]:
-    """The snapshot sources behind an occupation's figures."""
-    out = []
-    for entry in career.sources:
-        kind = str(entry.get("kind", ""))
-        if "OEWS" in kind and occupation.pay_soc is None:
-            continue
-        if "O*NET" in kind and not occupation.onet:
-            continue
-        if "OEWS" not in kind and "O*NET" not in kind:
-            continue
-        out.append(
-            source_from(
-                entry,
-                oews_release=career.oews.release,
-                oews_year=career.oews.year,
-                onet_release=career.manifest.get("onet_release"),
-            )
+    """The release files behind this occupation's figures (graph.lookups decides which)."""
+    return [
+        source_from(
+            entry,
+            oews_release=career.oews.release,
+            oews_year=career.oews.year,
+            onet_release=career.dataset.onet_release,
         )
-    return out
+        for entry in sources_of(career, occupation)
+    ]
 
 
 _MIN_EMPLOYMENT_DESCRIPTION = (
@@ -502,17 +489,15 @@ class Occupation(Node):
         zone = self.record.job_zone
         if zone is None:
             return None
-        ref = next(
-            (r for r in info.context.career.job_zone_reference if r.get("job_zone") == zone), {}
-        )
+        ref = info.context.career.job_zone_reference.get(zone)
         return JobZone(
             zone=zone,
-            name=ref.get("name"),
-            education=ref.get("education"),
-            experience=ref.get("experience"),
-            training=ref.get("job_training"),
-            examples=ref.get("examples"),
-            svp_range=ref.get("svp_range"),
+            name=ref.name if ref else None,
+            education=ref.education if ref else None,
+            experience=ref.experience if ref else None,
+            training=ref.job_training if ref else None,
+            examples=ref.examples if ref else None,
+            svp_range=ref.svp_range if ref else None,
         )
 
     @strawberry.field(
