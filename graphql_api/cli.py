@@ -131,7 +131,7 @@ def _export_schema(args: argparse.Namespace) -> int:
 
     from graphql_api.api.schema import build_schema  # noqa: PLC0415
 
-    sys.stdout.write(print_schema(build_schema(_settings(args))) + "\n")
+    sys.stdout.write(print_schema(build_schema(_settings(args).limits())) + "\n")
     return 0
 
 
@@ -142,7 +142,7 @@ def execute_operation(
     from graphql_api.api.context import build_context, load_snapshot  # noqa: PLC0415
     from graphql_api.api.schema import build_schema  # noqa: PLC0415
 
-    schema = build_schema(settings)
+    schema = build_schema(settings.limits())
     context = build_context(load_snapshot(settings), None)
     # Resolvers batch through async DataLoaders, so the operation runs on an event loop.
     result = asyncio.run(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,9 +12,9 @@ from starlette.requests import Request
 from strawberry.types import Info
 
 from graphql_api.api.errors import bad_user_input, not_found
-from graphql_api.api.extensions import protective_extensions
+from graphql_api.api.extensions import Limits, protective_extensions, time_limited_executor
 from graphql_api.config import Settings
-from graphql_api.server import LoadedSnapshot
+from graphql_api.graph.loaded import LoadedSnapshot
 
 COST_MAP = {"Query.expensive": 500}
 
@@ -37,6 +39,12 @@ class Item:
     @strawberry.field
     def child(self) -> Item:
         return Item(name=f"{self.name}.0")
+
+    @strawberry.field
+    def sleepy(self, ms: int = 10) -> str:
+        # A synchronous resolver that takes a while (the time limit stops between fields).
+        time.sleep(ms / 1000)
+        return self.name
 
 
 @strawberry.type
@@ -84,6 +92,11 @@ class Query:
         return first
 
     @strawberry.field
+    async def wait(self, ms: int) -> int:
+        await asyncio.sleep(ms / 1000)
+        return ms
+
+    @strawberry.field
     def boom(self) -> str | None:
         raise RuntimeError("secret database password is hunter2")
 
@@ -95,12 +108,20 @@ class Mutation:
         return True
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
+def build_schema(limits: Limits) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        extensions=protective_extensions(settings, cost_map=COST_MAP),
+        extensions=protective_extensions(limits, cost_map=COST_MAP),
+        execution_context_class=time_limited_executor(limits.execution_timeout_ms)
+        if limits.execution_timeout_ms
+        else None,
     )
+
+
+def build_read_only_schema(limits: Limits) -> strawberry.Schema:
+    """The same Query without a Mutation type, as the real API is."""
+    return strawberry.Schema(query=Query, extensions=protective_extensions(limits))
 
 
 def build_context(snapshot: LoadedSnapshot[Any], request: Request) -> StubContext:
@@ -111,3 +132,16 @@ def build_context(snapshot: LoadedSnapshot[Any], request: Request) -> StubContex
 def load_snapshot(settings: Settings) -> LoadedSnapshot[dict[str, str]]:
     del settings
     return LoadedSnapshot(version="stub-1", graph={})
+
+
+def app_factory() -> Any:
+    """The stub app for a real uvicorn process: ``uvicorn tests.serving_stub:app_factory --factory``."""
+    from graphql_api.server import create_app
+
+    return create_app(
+        Settings.from_env(),
+        schema_factory=build_schema,
+        context_factory=build_context,
+        snapshot_loader=load_snapshot,
+        example_operations={"Hello": "query Hello { hello }"},
+    )

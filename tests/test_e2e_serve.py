@@ -19,16 +19,13 @@ def server() -> Iterator[str]:
     port = free_port()
     env = {
         **os.environ,
-        "CAREERGRAPH_SCHEMA_FACTORY": "tests.serving_stub:build_schema",
-        "CAREERGRAPH_CONTEXT_FACTORY": "tests.serving_stub:build_context",
-        "CAREERGRAPH_SNAPSHOT_LOADER": "tests.serving_stub:load_snapshot",
         "PYTHONPATH": str(ROOT),
     }
     command = [
         sys.executable,
         "-m",
         "uvicorn",
-        "graphql_api.server:app_factory",
+        "tests.serving_stub:app_factory",
         "--factory",
         "--host",
         "127.0.0.1",

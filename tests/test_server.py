@@ -77,7 +77,8 @@ def test_get_mutation_is_405(client: TestClient) -> None:
 def test_other_methods_are_405(client: TestClient) -> None:
     r = client.put("/graphql", json={"query": "{ version }"})
     assert r.status_code == 405
-    assert r.headers["allow"] == "GET, POST"
+    assert r.headers["allow"] == "GET, HEAD, POST"
+    assert r.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
 
 
 def test_bad_json_is_400(client: TestClient) -> None:
@@ -282,28 +283,14 @@ def test_graphiql_introspection_passes(client: TestClient) -> None:
     assert r.json()["data"]["__schema"]["queryType"] == {"name": "Query", "kind": "OBJECT"}
 
 
-def test_settings_import_paths() -> None:
-    settings = Settings.from_env(
-        {
-            "CAREERGRAPH_SCHEMA_FACTORY": "tests.serving_stub:build_schema",
-            "CAREERGRAPH_CONTEXT_FACTORY": "tests.serving_stub:build_context",
-            "CAREERGRAPH_SNAPSHOT_LOADER": "tests.serving_stub:load_snapshot",
-        }
-    )
-    with TestClient(create_app(settings)) as c:
-        _wait_ready(c)
-        assert c.post("/graphql", json={"query": "{ version }"}).json() == {
-            "data": {"version": "stub-1"}
-        }
-
-
 def test_variable_coercion_failure_is_a_request_error() -> None:
     """A variable of the wrong type is a request error: 400 under graphql-response+json, no data."""
     import strawberry
     from starlette.testclient import TestClient
 
     from graphql_api.config import Settings
-    from graphql_api.server import LoadedSnapshot, create_app
+    from graphql_api.graph.loaded import LoadedSnapshot
+    from graphql_api.server import create_app
 
     @strawberry.type
     class Query:
@@ -313,7 +300,7 @@ def test_variable_coercion_failure_is_a_request_error() -> None:
 
     app = create_app(
         Settings(),
-        schema_factory=lambda settings: strawberry.Schema(query=Query),
+        schema_factory=lambda limits: strawberry.Schema(query=Query),
         context_factory=lambda snapshot, request: None,
         snapshot_loader=lambda settings: LoadedSnapshot(version="t", graph=None),
     )
@@ -341,7 +328,8 @@ def test_several_operations_need_a_name_and_cors_is_open() -> None:
     from starlette.testclient import TestClient
 
     from graphql_api.config import Settings
-    from graphql_api.server import LoadedSnapshot, create_app
+    from graphql_api.graph.loaded import LoadedSnapshot
+    from graphql_api.server import create_app
 
     @strawberry.type
     class Query:
@@ -351,7 +339,7 @@ def test_several_operations_need_a_name_and_cors_is_open() -> None:
 
     app = create_app(
         Settings(),
-        schema_factory=lambda settings: strawberry.Schema(query=Query),
+        schema_factory=lambda limits: strawberry.Schema(query=Query),
         context_factory=lambda snapshot, request: None,
         snapshot_loader=lambda settings: LoadedSnapshot(version="t", graph=None),
     )
@@ -385,7 +373,8 @@ def test_reload_swaps_the_snapshot_and_a_failed_reload_keeps_the_old_one() -> No
     from starlette.testclient import TestClient
 
     from graphql_api.config import Settings
-    from graphql_api.server import LoadedSnapshot, create_app, reload_snapshot
+    from graphql_api.graph.loaded import LoadedSnapshot
+    from graphql_api.server import create_app, reload_snapshot
 
     versions = iter(["v1", "v2", "broken"])
 
@@ -403,7 +392,7 @@ def test_reload_swaps_the_snapshot_and_a_failed_reload_keeps_the_old_one() -> No
 
     app = create_app(
         Settings(),
-        schema_factory=lambda settings: strawberry.Schema(query=Query),
+        schema_factory=lambda limits: strawberry.Schema(query=Query),
         context_factory=lambda snapshot, request: snapshot.graph,
         snapshot_loader=loader,
     )

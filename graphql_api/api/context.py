@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 
 from strawberry.dataloader import DataLoader
 
-from graphql_api.config import Settings
 from graphql_api.graph.facts import CellFacts, occupation_facts
+from graphql_api.graph.loaded import LoadedSnapshot
+from graphql_api.graph.loaded import SnapshotSettings as Settings
 from graphql_api.graph.model import CareerGraph, load_graph
 from graphql_api.graph.related import transition_graph, wage_of
 from graphql_api.graph.search import search
 from graphql_api.graph.similarity import similarity_model
-from graphql_api.server import LoadedSnapshot
 
 __all__ = [
     "Context",

@@ -21,10 +21,26 @@ __all__ = [
 
 
 class ErrorCode(StrEnum):
-    """Values of ``extensions.code`` in our error responses."""
+    """Values of ``extensions.code`` in our error responses.
 
-    NOT_FOUND = "NOT_FOUND"
+    The first group are the codes Apollo Server uses (its clients switch on them); the rest are
+    careergraph's own.
+    """
+
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     BAD_USER_INPUT = "BAD_USER_INPUT"
+    BAD_REQUEST = "BAD_REQUEST"
+    PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+    PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
+    OPERATION_RESOLUTION_FAILURE = "OPERATION_RESOLUTION_FAILURE"
+    NOT_FOUND = "NOT_FOUND"
+    # A mutation or subscription: the API is read-only.
+    OPERATION_NOT_SUPPORTED = "OPERATION_NOT_SUPPORTED"
+    # trusted_documents_only is on and the document is not one of the registered operations.
+    OPERATION_NOT_TRUSTED = "OPERATION_NOT_TRUSTED"
+    EXECUTION_TIMEOUT = "EXECUTION_TIMEOUT"
+    RATE_LIMITED = "RATE_LIMITED"
     QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
     TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
     TOO_MANY_TOKENS = "TOO_MANY_TOKENS"

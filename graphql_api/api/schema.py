@@ -6,11 +6,12 @@ from typing import Annotated
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from graphql_api.api.context import build_context, load_snapshot
 from graphql_api.api.errors import bad_user_input, check_text, is_public_error, not_found
-from graphql_api.api.extensions import protective_extensions
+from graphql_api.api.extensions import Limits, protective_extensions, time_limited_executor
 from graphql_api.api.pagination import DEFAULT_PAGE_SIZE, Connection, paginate, paginate_as
 from graphql_api.api.types.browse import (
     Area,
@@ -44,7 +45,6 @@ from graphql_api.api.types.related import (
     SimilarityWeightsInput,
     related_connection,
 )
-from graphql_api.config import Settings
 from graphql_api.graph import model
 from graphql_api.graph.compare import MEASURES, compare, compare_many
 from graphql_api.graph.lookups import (
@@ -494,11 +494,21 @@ class CareerSchema(strawberry.Schema):
             super().process_errors(unexpected, execution_context)
 
 
-def build_schema(settings: Settings | None = None) -> strawberry.Schema:
-    """Build the schema with the protective extensions configured from ``settings``."""
-    settings = settings or Settings()
+def build_schema(limits: Limits | None = None) -> strawberry.Schema:
+    """Build the schema with the protective extensions configured from ``limits``.
+
+    The server passes values from its settings (``Settings.limits()``); without any, the public
+    service's defaults apply.
+    """
+    limits = limits or Limits()
     return CareerSchema(
         query=Query,
         types=[Occupation, Group, Industry, Area, Skill],
-        extensions=protective_extensions(settings, cost_map=COST_MAP),
+        extensions=protective_extensions(limits, cost_map=COST_MAP),
+        execution_context_class=(
+            time_limited_executor(limits.execution_timeout_ms)
+            if limits.execution_timeout_ms
+            else None
+        ),
+        config=StrawberryConfig(disable_field_suggestions=not limits.field_suggestions),
     )

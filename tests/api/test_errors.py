@@ -9,7 +9,7 @@ import pytest
 
 from graphql_api.api.context import build_context
 from graphql_api.api.schema import build_schema
-from graphql_api.server import LoadedSnapshot
+from graphql_api.graph.loaded import LoadedSnapshot
 from tests.api.conftest import Api
 
 

@@ -9,9 +9,9 @@ from graphql_api.api.errors import ErrorCode, is_public_error
 from graphql_api.api.extensions.aliases import alias_counts
 from graphql_api.api.extensions.cost import operation_cost
 from graphql_api.api.extensions.depth import STANDARD_INTROSPECTION_DEPTH, operation_depths
-from graphql_api.api.extensions.response_cache import ResponseCache, response_key
 from graphql_api.api.extensions.tokens import MAX_NESTING, parse_limited
 from graphql_api.config import Settings, SettingsError
+from graphql_api.server.caching import ResponseCache, response_key
 
 SDL = """
 type Query { occupation(code: String!): Occupation  occupations(first: Int): OccupationConnection
@@ -116,17 +116,47 @@ def test_public_and_internal_errors() -> None:
     assert not is_public_error(GraphQLError("boom", original_error=ValueError("x")))
 
 
-def test_response_cache_is_lru_and_bounded() -> None:
-    cache = ResponseCache(2)
+def _body(cache: ResponseCache, key: object) -> bytes | None:
+    entry = cache.get(key)  # type: ignore[arg-type]
+    return None if entry is None else entry.body
+
+
+def test_response_cache_is_lru_and_bounded_in_entries() -> None:
+    cache = ResponseCache(max_bytes=1_000_000, max_entries=2)
     a, b, c = (response_key("v", q, None, None) for q in ("a", "b", "c"))
     cache.put(a, b"A")
     cache.put(b, b"B")
-    assert cache.get(a) == b"A"
+    assert _body(cache, a) == b"A"
     cache.put(c, b"C")
-    assert cache.get(b) is None
-    assert (cache.get(a), cache.get(c)) == (b"A", b"C")
+    assert _body(cache, b) is None
+    assert (_body(cache, a), _body(cache, c)) == (b"A", b"C")
     assert (cache.hits, cache.misses, len(cache)) == (3, 1, 2)
     assert response_key("v2", "a", None, None) != a
+
+
+def test_response_cache_is_bounded_in_bytes() -> None:
+    # Each entry costs its bytes plus 256 for its key: four 10 KB bodies fit in 45 KB, five do not.
+    cache = ResponseCache(max_bytes=45_000)
+    keys = [response_key("v", str(i), None, None) for i in range(5)]
+    for key in keys:
+        cache.put(key, b"x" * 10_000)
+    assert len(cache) == 4
+    assert cache.size_bytes <= 45_000
+    assert _body(cache, keys[0]) is None  # the least recently used went first
+    # A body larger than the whole cache is never stored; nothing else is evicted for it.
+    cache.put(response_key("v", "huge", None, None), b"x" * 50_000)
+    assert len(cache) == 4
+    # Gzip bytes count too.
+    entry = cache.get(keys[4])
+    assert entry is not None
+    assert entry.with_gzip().size > entry.size
+
+
+def test_response_cache_disabled_by_either_bound() -> None:
+    for cache in (ResponseCache(max_bytes=0), ResponseCache(max_bytes=1000, max_entries=0)):
+        cache.put(response_key("v", "a", None, None), b"A")
+        assert len(cache) == 0
+        assert not cache.enabled
 
 
 def test_settings_from_env() -> None:
@@ -158,7 +188,8 @@ def test_settings_from_env() -> None:
         ("CAREERGRAPH_WORKERS", "0", "CAREERGRAPH_WORKERS: expected a positive integer"),
         ("CAREERGRAPH_GRAPHIQL", "maybe", "CAREERGRAPH_GRAPHIQL: expected true/false"),
         ("CAREERGRAPH_LOG_LEVEL", "loud", "CAREERGRAPH_LOG_LEVEL: expected one of"),
-        ("CAREERGRAPH_SCHEMA_FACTORY", "nocolon", "CAREERGRAPH_SCHEMA_FACTORY: expected"),
+        ("CAREERGRAPH_RESPONSE_CACHE_BYTES", "-1", "CAREERGRAPH_RESPONSE_CACHE_BYTES: expected"),
+        ("CAREERGRAPH_INTROSPECTION", "perhaps", "CAREERGRAPH_INTROSPECTION: expected true/false"),
     ],
 )
 def test_bad_settings_name_the_variable(variable: str, value: str, message: str) -> None:

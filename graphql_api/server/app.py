@@ -1,0 +1,257 @@
+"""The app factory and lifespan: routes, middleware, snapshot loading and reloading, serving.
+
+One worker loads its snapshot in the background (``/healthz`` answers meanwhile, ``/readyz``
+says ``loading``) and reloads it in place on SIGHUP, keeping the old one if the new file does not
+load. With several workers, uvicorn's supervisor owns SIGHUP: it starts a replacement worker,
+waits until that worker has *finished startup*, and only then retires an old one, one at a time;
+so each worker loads its snapshot during startup, before it accepts a connection. A file that
+does not load makes the replacement fail startup, and the supervisor keeps the old workers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import tempfile
+import time
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from graphql_api.config import Settings
+
+from . import metrics
+from .caching import ResponseCache
+from .graphiql import load_example_operations, render_graphiql
+from .observability import configure_access_log
+from .persisted import PersistedQueries
+from .rate_limit import TokenBuckets
+from .state import AppState, ContextFactory, SchemaFactory, SnapshotLoader
+from .view import GraphQLView
+
+__all__ = [
+    "EXAMPLE_OPERATIONS",
+    "GRAPHQL_PATH",
+    "HEALTH_PATH",
+    "METRICS_PATH",
+    "READY_PATH",
+    "app_factory",
+    "create_app",
+    "reload_snapshot",
+    "run",
+]
+
+logger = logging.getLogger("careergraph.server")
+
+GRAPHQL_PATH = "/graphql"
+HEALTH_PATH = "/healthz"
+READY_PATH = "/readyz"
+METRICS_PATH = "/metrics"
+EXAMPLE_OPERATIONS = Path(__file__).resolve().parents[2] / "schema" / "operations"
+
+
+async def _load_snapshot(state: AppState, loader: SnapshotLoader) -> bool:
+    """Load (or reload) the snapshot; on failure keep the one being served. True if it loaded."""
+    started = time.perf_counter()
+    try:
+        # The load is CPU and disk work; a thread keeps /healthz answering meanwhile.
+        snapshot = await asyncio.to_thread(loader, state.settings)
+    except Exception as error:
+        logger.exception("loading the snapshot failed")
+        if state.snapshot is None:
+            state.load_error = f"{type(error).__name__}: {error}"
+        else:
+            # A reload that fails keeps serving the snapshot that was good.
+            logger.error("still serving snapshot %s", state.snapshot.version)
+        return False
+    else:
+        # One assignment: requests already running finish on the old graph, new ones get the
+        # new one; cached responses are keyed by version, so none leaks across.
+        state.snapshot = snapshot
+        state.load_error = None
+        state.load_seconds = time.perf_counter() - started
+        metrics.snapshot_loaded(snapshot.version, state.load_seconds)
+        logger.info("snapshot %s loaded in %.2f s", snapshot.version, state.load_seconds)
+        return True
+    finally:
+        state.loaded.set()
+
+
+async def reload_snapshot(app: Starlette) -> None:
+    """Load the configured snapshot again and swap it in; on failure keep the current one.
+
+    ``careergraph serve`` runs this on SIGHUP (one worker), so a new snapshot is rolled out by
+    replacing the file (the builder writes atomically) and signalling the process.
+    """
+    state: AppState = app.state.careergraph
+    loader: SnapshotLoader = app.state.snapshot_loader
+    await _load_snapshot(state, loader)
+
+
+def _default_factories() -> tuple[SchemaFactory, ContextFactory, SnapshotLoader]:
+    # Imported late: the domain schema is only needed when no factories are given.
+    from graphql_api.api.context import build_context, load_snapshot  # noqa: PLC0415
+    from graphql_api.api.schema import build_schema  # noqa: PLC0415
+
+    return build_schema, build_context, load_snapshot
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    schema_factory: SchemaFactory | None = None,
+    context_factory: ContextFactory | None = None,
+    snapshot_loader: SnapshotLoader | None = None,
+    example_operations: Mapping[str, str] | None = None,
+    load_before_serving: bool | None = None,
+) -> Starlette:
+    """Build the ASGI app: ``/graphql``, ``/healthz``, ``/readyz`` and ``/metrics``.
+
+    Factories left out are the domain's (``graphql_api.api``: ``build_schema``,
+    ``build_context``, ``load_snapshot``); tests and embedders pass their own. The schema factory
+    receives ``settings.limits()``. ``example_operations`` open as GraphiQL tabs and are the
+    trusted documents. ``load_before_serving`` (default: when ``settings.workers > 1``) makes
+    startup wait for the snapshot, so a worker accepts no request before it can answer.
+    """
+    settings = settings or Settings.from_env()
+    if schema_factory is None or context_factory is None or snapshot_loader is None:
+        default_schema, default_context, default_loader = _default_factories()
+        schema_factory = schema_factory or default_schema
+        context_factory = context_factory or default_context
+        snapshot_loader = snapshot_loader or default_loader
+    schema = schema_factory(settings.limits())
+    loader = snapshot_loader
+    wait_for_load = settings.workers > 1 if load_before_serving is None else load_before_serving
+    operations = dict(example_operations or {})
+    state = AppState(
+        settings=settings,
+        response_cache=ResponseCache(settings.response_cache_bytes, settings.response_cache_size),
+    )
+    view = GraphQLView(
+        schema,
+        state=state,
+        context_factory=context_factory,
+        graphiql_html=render_graphiql(operations) if settings.graphiql else None,
+        persisted=PersistedQueries(
+            operations,
+            automatic=settings.persisted_queries,
+            trusted_only=settings.trusted_documents_only,
+            max_bytes=settings.persisted_query_cache_bytes,
+        ),
+        rate_limit=TokenBuckets(
+            rate_per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst
+        )
+        if settings.rate_limit_per_minute
+        else None,
+    )
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_: Request) -> Response:
+        if state.snapshot is not None:
+            return JSONResponse({"status": "ready", "snapshotVersion": state.snapshot.version})
+        if state.load_error is not None:
+            return JSONResponse({"status": "failed", "error": state.load_error}, status_code=503)
+        return JSONResponse({"status": "loading"}, status_code=503)
+
+    async def metrics_endpoint(_: Request) -> Response:
+        return Response(metrics.render(), media_type=metrics.CONTENT_TYPE_LATEST)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        task: asyncio.Task[bool] | None = None
+        if wait_for_load:
+            if not await _load_snapshot(state, loader):
+                # uvicorn reports a failed startup; its supervisor keeps the running workers.
+                raise RuntimeError(f"the snapshot did not load: {state.load_error}")
+        else:
+            task = asyncio.create_task(_load_snapshot(state, loader))
+        loop = asyncio.get_running_loop()
+        reloads: set[asyncio.Task[None]] = set()
+
+        def on_hangup() -> None:
+            reload = loop.create_task(reload_snapshot(app))
+            reloads.add(reload)
+            reload.add_done_callback(reloads.discard)
+
+        # No signals where this is not the main thread or not POSIX: reload by restarting.
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signal.SIGHUP, on_hangup)
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(signal.SIGHUP)
+            metrics.mark_worker_exited()
+
+    routes: list[BaseRoute] = [
+        Route(GRAPHQL_PATH, view),
+        Route(HEALTH_PATH, healthz, methods=["GET"]),
+        Route(READY_PATH, readyz, methods=["GET"]),
+        Route(METRICS_PATH, metrics_endpoint, methods=["GET"]),
+    ]
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origin_list(),
+                allow_methods=["GET", "HEAD", "POST"],
+                allow_headers=settings.cors_header_list(),
+                expose_headers=["ETag"],
+                max_age=86400,
+            ),
+            # GraphQL responses arrive compressed already (the view caches their gzip bytes and
+            # gives them their own ETag); this compresses the other pages.
+            Middleware(GZipMiddleware, minimum_size=settings.gzip_min_bytes),
+        ],
+    )
+    app.state.careergraph = state
+    app.state.snapshot_loader = loader
+    app.state.schema = schema
+    app.state.view = view
+    return app
+
+
+def app_factory() -> Starlette:
+    """The app uvicorn builds in each worker: settings from the environment, bundled examples."""
+    settings = Settings.from_env()
+    configure_access_log(settings.access_log)
+    return create_app(settings, example_operations=load_example_operations(EXAMPLE_OPERATIONS))
+
+
+def run(settings: Settings) -> None:
+    """Serve with uvicorn; workers are separate processes that rebuild the app from the env."""
+    import uvicorn  # noqa: PLC0415 - only the serving command needs it
+
+    # Workers read settings from the environment, so overrides given to this process travel too.
+    os.environ.update(settings.to_env())
+    if settings.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # prometheus-client's multi-process mode: each worker writes its samples to files here.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="careergraph-metrics-")
+    uvicorn.run(
+        "graphql_api.server.app:app_factory",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+        timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
+        timeout_worker_healthcheck=settings.worker_start_seconds,
+    )
