@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,13 +20,12 @@ from graphql_api.graph.model import (
     Industry,
     Occupation,
     Source,
+    node_id,
 )
 from graphql_api.graph.related import (
     DEFAULT_FILTER,
-    DERIVED_TOP,
-    IMPORTANT,
     SkillScore,
-    skill_profile,
+    important_skills,
     wage_of,
 )
 from graphql_api.graph.search import normalize
@@ -46,58 +45,44 @@ __all__ = [
     "occupation_for_soc",
     "occupation_industries",
     "occupations_by_skills",
+    "rank_core_skills",
     "resolve_area",
     "resolve_industry",
     "resolve_skill",
     "skill_occupations",
+    "skills_had",
     "sources_of",
+    "transition_weights",
+    "tree_children",
 ]
 
 
-def has_skills(career: CareerGraph, occupation: Occupation) -> dict[str, SkillScore]:
-    """The descriptors an occupation "has": rated importance >= 3 (of 5), else its top derived ones.
-
-    Technology is had when linked at all. Cached per occupation.
-    """
-    cache: dict[str, dict[str, SkillScore]] = career.cache.setdefault("has_skills", {})
-    found = cache.get(occupation.code)
-    if found is not None:
-        return found
-    profile = skill_profile(career, occupation)
-    had = {
-        k: v
-        for k, v in profile.items()
-        if v.descriptor.kind == "technology"
-        or (v.importance is not None and v.importance >= IMPORTANT)
-    }
-    derived = sorted(
-        (v for v in profile.values() if v.importance is None and v.weight is not None),
-        key=lambda v: (-v.score, v.descriptor.id),
-    )
-    had.update({v.descriptor.id: v for v in derived[:DERIVED_TOP]})
-    cache[occupation.code] = had
+def skills_had(profile: Mapping[str, SkillScore]) -> dict[str, SkillScore]:
+    """The rule for what an occupation "has": :func:`important_skills`, plus any technology."""
+    had = important_skills(dict(profile))
+    had.update({k: v for k, v in profile.items() if v.descriptor.kind == "technology"})
     return had
 
 
-def _reverse_index(career: CareerGraph) -> dict[str, list[tuple[Occupation, SkillScore]]]:
-    cached = career.cache.get("skill_reverse_index")
-    if isinstance(cached, dict):
-        return cached
-    index: dict[str, list[tuple[Occupation, SkillScore]]] = defaultdict(list)
-    for occupation in career.occupations:
-        for descriptor, score in skill_profile(career, occupation).items():
-            index[descriptor].append((occupation, score))
-    for entries in index.values():
-        entries.sort(key=lambda e: (-e[1].score, -(e[1].level or 0.0), e[0].code))
-    career.cache["skill_reverse_index"] = dict(index)
-    return dict(index)
+def has_skills(career: CareerGraph, occupation: Occupation) -> Mapping[str, SkillScore]:
+    """The descriptors an occupation "has" (see :func:`skills_had`), prepared at load.
+
+    >>> from graphql_api.graph.tiny import tiny_career
+    >>> career = tiny_career()
+    >>> sorted(s.descriptor.name for s in has_skills(career, career.by_code["15-1252.00"]).values())
+    ['Programming', 'Reading Comprehension']
+    """
+    return career.indexes.has.get(occupation.code, {})
 
 
 def skill_occupations(
     career: CareerGraph, descriptor: Descriptor
 ) -> list[tuple[Occupation, SkillScore]]:
-    """Occupations that need a descriptor, most first (by 0-100 score, then level, then code)."""
-    return list(_reverse_index(career).get(descriptor.id, ()))
+    """Occupations that need a descriptor, most first (by 0-100 score, then level, then code).
+
+    The list is read off the graph's ``requires`` edges at load.
+    """
+    return list(career.indexes.skill_occupations.get(descriptor.id, ()))
 
 
 def resolve_skill(career: CareerGraph, identifier: str) -> Descriptor | None:
@@ -174,16 +159,7 @@ class OccupationFigures:
 
 def occupation_for_soc(career: CareerGraph, soc: str) -> Occupation | None:
     """The graph occupation an OEWS occupation code stands for (its own figures, lowest code)."""
-    bysoc: dict[str, Occupation] | None = career.cache.get("occupation_for_soc")
-    if bysoc is None:
-        bysoc = {}
-        for occupation in career.occupations:
-            if occupation.pay_soc and occupation.pay_basis == "direct":
-                current = bysoc.get(occupation.pay_soc)
-                if current is None or occupation.code < current.code:
-                    bysoc[occupation.pay_soc] = occupation
-        career.cache["occupation_for_soc"] = bysoc
-    return bysoc.get(soc)
+    return career.indexes.occupation_for_soc.get(soc)
 
 
 def _cells(career: CareerGraph, *, area: str, industry: str, sort: str) -> list[OccupationFigures]:
@@ -292,9 +268,45 @@ def group_path(career: CareerGraph, occupation: Occupation) -> list[Group]:
     return path[::-1]
 
 
+def _parts(career: CareerGraph, node: str) -> list[str]:
+    """The nodes one ``part_of`` edge below ``node`` in the graph (children in the tree)."""
+    return [
+        child for child, _, kind in career.graph.in_edges(node, data="kind") if kind == "part_of"
+    ]
+
+
+def tree_children(career: CareerGraph, kind: str, code: str) -> list[str]:
+    """Codes of the groups (or industries) one level below a group (or industry), in code order.
+
+    >>> from graphql_api.graph.tiny import tiny_career
+    >>> tree_children(tiny_career(), "industry", "000000")
+    ['622000']
+    """
+    prefix = f"{kind}:"
+    return sorted(
+        child.removeprefix(prefix)
+        for child in _parts(career, node_id(kind, code))
+        if child.startswith(prefix)
+    )
+
+
 def group_occupations(career: CareerGraph, group: Group) -> list[Occupation]:
-    """Every occupation within a SOC group (at any depth), in code order."""
-    return [o for o in career.occupations if group in group_path(career, o)]
+    """Every occupation within a SOC group (at any depth), in code order: a walk down the tree.
+
+    >>> from graphql_api.graph.tiny import tiny_career
+    >>> career = tiny_career()
+    >>> [o.code for o in group_occupations(career, career.groups["29-0000"])]
+    ['29-1141.00', '29-2061.00']
+    """
+    found: list[Occupation] = []
+    stack = [node_id("group", group.code)]
+    while stack:
+        for child in _parts(career, stack.pop()):
+            if child.startswith("group:"):
+                stack.append(child)
+            else:
+                found.append(career.by_code[child.partition(":")[2]])
+    return sorted(found, key=lambda o: o.code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +325,7 @@ _CORE_NEIGHBOURS = 10
 
 
 def core_skills(career: CareerGraph, *, kind: str | None = None) -> list[CoreSkill]:
-    """Rank descriptors by how much career transitions run through them.
+    """Rank descriptors by how much career transitions run through them (prepared at load).
 
     Transition edges join each occupation to its ten most similar occupations with composite
     similarity >= 0.30 (the viability threshold of :class:`RelatedFilter`). A descriptor's raw
@@ -321,25 +333,29 @@ def core_skills(career: CareerGraph, *, kind: str | None = None) -> list[CoreSki
     ends both have the descriptor, of the edge's similarity. Scores are scaled to 0-100 (the top
     descriptor is 100). Technology is left out unless ``kind="technology"`` asks for it.
     """
-    key = f"core_skills:{kind}"
-    cached = career.cache.get(key)
-    if isinstance(cached, list):
-        return cached
+    prepared = career.indexes.core_skills.get(kind)
+    if prepared is not None:
+        return list(prepared)
+    return rank_core_skills(career, transition_weights(career), kind=kind)
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionWeights:
+    """Per descriptor: summed similarity and count of transition edges both ends have it on."""
+
+    weight: Mapping[str, float]
+    count: Mapping[str, int]
+    holders: Mapping[str, int]
+
+
+def transition_weights(career: CareerGraph) -> TransitionWeights:
+    """The weighted degree of every descriptor over the transition edges (see core_skills)."""
     scores = similarity_model(career).composite()
     floor = DEFAULT_FILTER.min_score or 0.0
     weight: dict[str, float] = defaultdict(float)
     count: dict[str, int] = defaultdict(int)
     holders: dict[str, int] = defaultdict(int)
-
-    def wanted(descriptor: Descriptor) -> bool:
-        if kind is None:
-            return descriptor.kind != "technology"
-        return descriptor.kind == kind
-
-    had = [
-        {k for k, v in has_skills(career, o).items() if wanted(v.descriptor)}
-        for o in career.occupations
-    ]
+    had = [set(has_skills(career, o)) for o in career.occupations]
     for skills in had:
         for skill in skills:
             holders[skill] += 1
@@ -353,14 +369,32 @@ def core_skills(career: CareerGraph, *, kind: str | None = None) -> list[CoreSki
             for skill in had[occupation.index] & had[int(other)]:
                 weight[skill] += similarity
                 count[skill] += 1
-    top = max(weight.values(), default=0.0)
+    return TransitionWeights(dict(weight), dict(count), dict(holders))
+
+
+def rank_core_skills(
+    career: CareerGraph, weights: TransitionWeights, *, kind: str | None = None
+) -> list[CoreSkill]:
+    """Scale and rank :func:`transition_weights` for one descriptor kind (None: all but tech)."""
+
+    def wanted(descriptor: Descriptor) -> bool:
+        if kind is None:
+            return descriptor.kind != "technology"
+        return descriptor.kind == kind
+
+    chosen = {k: w for k, w in weights.weight.items() if wanted(career.descriptors[k])}
+    top = max(chosen.values(), default=0.0)
     out = [
-        CoreSkill(career.descriptors[k], round(100.0 * w / top, 2), count[k], holders[k])
-        for k, w in weight.items()
+        CoreSkill(
+            career.descriptors[k],
+            round(100.0 * w / top, 2),
+            weights.count[k],
+            weights.holders[k],
+        )
+        for k, w in chosen.items()
         if top > 0
     ]
     out.sort(key=lambda c: (-c.score, c.descriptor.id))
-    career.cache[key] = out
     return out
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -16,6 +16,9 @@ import numpy.typing as npt
 from graphql_api.snapshot import Snapshot, default_snapshot_dir, read_snapshot
 from graphql_api.snapshot import tables as t
 from graphql_api.snapshot.codec import NULL, decode_oews_values
+
+if TYPE_CHECKING:
+    from graphql_api.graph.prepared import Indexes
 
 __all__ = [
     "Area",
@@ -111,20 +114,8 @@ class Descriptor:
     extra: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Requirement:
-    """An occupation -requires-> descriptor edge with its numbers and source."""
-
-    occupation: str
-    descriptor: str
-    importance: float | None
-    level: float | None
-    weight: float | None
-    source: str
-    recommend_suppress: bool
-    not_relevant: bool
-    hot: bool
-    in_demand: bool
+Requirement = t.RequirementRow
+"""An occupation -requires-> descriptor edge with its numbers and source (the snapshot's row)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,10 +329,19 @@ class CareerGraph:
     outlook_tables: Mapping[str, Any] = field(default_factory=dict)
     # Transitional: indexes of modules not yet moved to prepared fields.
     cache: dict[str, Any] = field(default_factory=dict)
+    # Set once by graph.prepared.prepare() at load; read through ``indexes``.
+    _indexes: Indexes | None = field(default=None, repr=False, compare=False)
 
     @property
     def version(self) -> str:
         return self.dataset.version
+
+    @property
+    def indexes(self) -> Indexes:
+        """The indexes prepared at load (``load_graph`` prepares; a bare decode does not)."""
+        if self._indexes is None:
+            raise RuntimeError("this CareerGraph is not prepared: load it with load_graph()")
+        return self._indexes
 
 
 def _decode_oews(snapshot: Snapshot) -> OewsFacts:
@@ -374,7 +374,12 @@ def _decode_oews(snapshot: Snapshot) -> OewsFacts:
 def load_graph(path: Path | str | None = None) -> CareerGraph:
     """Load a snapshot file (or the folder holding one; None: the embedded default) into a ready
     :class:`CareerGraph`."""
-    return graph_from_snapshot(read_snapshot(path if path is not None else default_snapshot_dir()))
+    # prepared imports the query modules, which import this one.
+    from graphql_api.graph.prepared import prepare  # noqa: PLC0415
+
+    return prepare(
+        graph_from_snapshot(read_snapshot(path if path is not None else default_snapshot_dir()))
+    )
 
 
 def _table(snapshot: Snapshot, name: str, row_type: type[t.R]) -> tuple[t.R, ...]:
@@ -434,20 +439,7 @@ def graph_from_snapshot(snapshot: Snapshot) -> CareerGraph:
         graph.add_node(node_id("skill", descriptor.id), kind="skill", skill_kind=descriptor.kind)
     by_occupation: dict[str, list[Requirement]] = defaultdict(list)
     for r in _table(snapshot, "requires", t.RequirementRow):
-        by_occupation[r.occupation].append(
-            Requirement(
-                r.occupation,
-                r.descriptor,
-                r.importance,
-                r.level,
-                r.weight,
-                r.source,
-                r.recommend_suppress,
-                r.not_relevant,
-                r.hot,
-                r.in_demand,
-            )
-        )
+        by_occupation[r.occupation].append(r)
     graph.add_edges_from(
         (
             node_id("occupation", r.occupation),
@@ -511,7 +503,7 @@ def graph_from_snapshot(snapshot: Snapshot) -> CareerGraph:
         ).items()
     }
     outlook_names = ("projections", "attainment", "demographics", "outlook_meta")
-    career = CareerGraph(
+    return CareerGraph(
         graph=graph,
         manifest=MappingProxyType(dict(snapshot.manifest)),
         dataset=DatasetInfo.of(snapshot.manifest),
@@ -541,49 +533,3 @@ def graph_from_snapshot(snapshot: Snapshot) -> CareerGraph:
             {k: snapshot.tables[k] for k in outlook_names if k in snapshot.tables}
         ),
     )
-    _add_employment_edges(career)
-    return career
-
-
-def _add_employment_edges(career: CareerGraph) -> None:
-    """Add occupation -employed_in-> industry edges from national industry cells.
-
-    Only NAICS sectors and subsectors (display levels 2 and 3) become edges; finer cells stay in
-    the columnar facts, reached through the industry functions.
-    """
-    facts = career.oews
-    national = facts.area_index.get(NATIONAL)
-    if national is None:
-        return
-    areas = facts.keys & 0xFFFF
-    industry_idx = (facts.keys >> 16) & 0xFFFF
-    occupation_idx = facts.keys >> 32
-    selected = np.nonzero(
-        (areas == national) & (industry_idx != facts.industry_index.get(ALL_INDUSTRIES, -1))
-    )[0]
-    employment_values = facts.row("employment", selected)
-    levels = np.array([career.industries[c].level for c in facts.industry_codes])
-    edges = []
-    by_soc: dict[str, list[Occupation]] = defaultdict(list)
-    for occupation in career.occupations:
-        if occupation.pay_soc:
-            by_soc[occupation.pay_soc].append(occupation)
-    for column, employment in zip(selected, employment_values, strict=True):
-        industry = int(industry_idx[column])
-        if levels[industry] not in (2, 3):
-            continue
-        if career.industries[facts.industry_codes[industry]].ownership_view:
-            continue
-        soc = facts.occupation_codes[int(occupation_idx[column])]
-        for occupation in by_soc.get(soc, ()):
-            edges.append(
-                (
-                    occupation.node,
-                    node_id("industry", facts.industry_codes[industry]),
-                    {
-                        "kind": "employed_in",
-                        "employment": None if np.isnan(employment) else float(employment),
-                    },
-                )
-            )
-    career.graph.add_edges_from(edges)

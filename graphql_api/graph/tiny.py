@@ -230,4 +230,6 @@ def tiny_career() -> CareerGraph:
     >>> tiny_career().by_code["31-1131.00"].alternate_short_titles
     ('CNA', None)
     """
-    return graph_from_snapshot(tiny_snapshot())
+    from graphql_api.graph.prepared import prepare  # noqa: PLC0415 - prepared imports tiny's users
+
+    return prepare(graph_from_snapshot(tiny_snapshot()))

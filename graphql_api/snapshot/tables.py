@@ -8,6 +8,7 @@ so a reader never has to know the writer's column order. Encoding and decoding s
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -280,8 +281,7 @@ def decode_table(table: Mapping[str, Any], row_type: type[R], *, name: str = "")
         )
     if any(len(columns[f]) != count for f in fields):
         raise SnapshotError(f"table {label!r} has columns of different lengths")
-    ordered = [columns[f] for f in fields]
-    return tuple(row_type(*values) for values in zip(*ordered, strict=True))
+    return tuple(itertools.starmap(row_type, zip(*(columns[f] for f in fields), strict=True)))
 
 
 def group_by_occupation(rows: Iterable[R]) -> dict[str, tuple[R, ...]]:

@@ -28,6 +28,7 @@ from graphql_api.graph.lookups import (
     group_occupations,
     industry_occupations,
     skill_occupations,
+    tree_children,
 )
 from graphql_api.graph.related import SkillPair as GraphSkillPair
 from graphql_api.graph.related import SkillScore
@@ -171,10 +172,10 @@ class Industry(Node):
     def children(
         self, info: AppInfo, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> Connection[Industry]:
+        career = info.context.career
         rows = [
-            Industry.of(i)
-            for i in sorted(info.context.career.industries.values(), key=lambda i: i.code)
-            if i.parent == self.record.code
+            Industry.of(career.industries[code])
+            for code in tree_children(career, "industry", self.record.code)
         ]
         return paginate(rows, first=first, after=after)
 
@@ -239,10 +240,10 @@ class Group(Node):
     def children(
         self, info: AppInfo, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> Connection[Group]:
+        career = info.context.career
         rows = [
-            Group.of(g)
-            for g in sorted(info.context.career.groups.values(), key=lambda g: g.code)
-            if g.parent == self.record.code
+            Group.of(career.groups[code])
+            for code in tree_children(career, "group", self.record.code)
         ]
         return paginate(rows, first=first, after=after)
 

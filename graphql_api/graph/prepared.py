@@ -1,0 +1,115 @@
+"""What a loaded graph prepares before it serves: typed, immutable indexes over the model.
+
+Every query that would otherwise build an index on its first call (and make the first user of a
+worker pay for it) reads it from here; :func:`prepare` runs once at load, before ``/readyz``.
+
+>>> from graphql_api.graph.tiny import tiny_career
+>>> career = tiny_career()
+>>> [o.code for o, _ in career.indexes.skill_occupations["onet:2.B.3.e"]][:1]
+['15-1252.00']
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from graphql_api.graph.model import CareerGraph, Occupation, node_id
+
+if TYPE_CHECKING:
+    from graphql_api.graph.lookups import CoreSkill
+    from graphql_api.graph.related import SkillScore
+
+__all__ = ["Indexes", "prepare"]
+
+
+@dataclass(frozen=True)
+class Indexes:
+    """Indexes computed once per loaded graph."""
+
+    # Per occupation code: every descriptor with its 0-100 score, and the ones it "has".
+    profiles: Mapping[str, Mapping[str, SkillScore]]
+    has: Mapping[str, Mapping[str, SkillScore]]
+    # Per descriptor id: the occupations requiring it (read off the graph's requires edges),
+    # strongest first.
+    skill_occupations: Mapping[str, tuple[tuple[Occupation, SkillScore], ...]]
+    # The graph occupation that shows an OEWS code's own figures.
+    occupation_for_soc: Mapping[str, Occupation]
+    # core_skills() for kind None (all but technology) and "technology".
+    core_skills: Mapping[str | None, tuple[CoreSkill, ...]]
+    # Seconds spent preparing, per index (reported by the load benchmark).
+    timings: Mapping[str, float]
+
+
+def _occupations_requiring(
+    career: CareerGraph, profiles: Mapping[str, Mapping[str, SkillScore]]
+) -> dict[str, tuple[tuple[Occupation, SkillScore], ...]]:
+    graph = career.graph
+    out: dict[str, tuple[tuple[Occupation, SkillScore], ...]] = {}
+    for descriptor in career.descriptors:
+        node = node_id("skill", descriptor)
+        if node not in graph:
+            continue
+        entries = []
+        for occupation_node in graph.predecessors(node):
+            occupation = career.by_code.get(occupation_node.partition(":")[2])
+            score = profiles.get(occupation.code, {}).get(descriptor) if occupation else None
+            if occupation is not None and score is not None:
+                entries.append((occupation, score))
+        entries.sort(key=lambda e: (-e[1].score, -(e[1].level or 0.0), e[0].code))
+        out[descriptor] = tuple(entries)
+    return out
+
+
+def prepare(career: CareerGraph) -> CareerGraph:
+    """Return ``career`` with its indexes computed (the same object: the model itself is frozen)."""
+    from graphql_api.graph import lookups  # noqa: PLC0415 - lookups imports this module's users
+    from graphql_api.graph.related import skill_profile  # noqa: PLC0415
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    profiles = {o.code: MappingProxyType(skill_profile(career, o)) for o in career.occupations}
+    has = {
+        o.code: MappingProxyType(lookups.skills_had(profiles[o.code])) for o in career.occupations
+    }
+    timings["profiles"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    skill_occupations = _occupations_requiring(career, profiles)
+    timings["skill_occupations"] = time.perf_counter() - start
+
+    by_soc: dict[str, Occupation] = {}
+    for occupation in career.occupations:
+        if occupation.pay_soc and occupation.pay_basis == "direct":
+            current = by_soc.get(occupation.pay_soc)
+            if current is None or occupation.code < current.code:
+                by_soc[occupation.pay_soc] = occupation
+
+    partial = Indexes(
+        profiles=MappingProxyType(profiles),
+        has=MappingProxyType(has),
+        skill_occupations=MappingProxyType(skill_occupations),
+        occupation_for_soc=MappingProxyType(by_soc),
+        core_skills=MappingProxyType({}),
+        timings=MappingProxyType(timings),
+    )
+    object.__setattr__(career, "_indexes", partial)
+    start = time.perf_counter()
+    weights = lookups.transition_weights(career)
+    core: dict[str | None, tuple[CoreSkill, ...]] = defaultdict(tuple)
+    for kind in (None, "technology"):
+        core[kind] = tuple(lookups.rank_core_skills(career, weights, kind=kind))
+    timings["core_skills"] = time.perf_counter() - start
+    object.__setattr__(
+        career,
+        "_indexes",
+        dataclasses.replace(
+            partial, core_skills=MappingProxyType(dict(core)), timings=MappingProxyType(timings)
+        ),
+    )
+    return career
