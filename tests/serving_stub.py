@@ -26,6 +26,7 @@ class StubContext:
 
 
 CALLS: list[str] = []
+SLEEPS: list[str] = []
 
 
 @strawberry.type
@@ -43,6 +44,7 @@ class Item:
     @strawberry.field
     def sleepy(self, ms: int = 10) -> str:
         # A synchronous resolver that takes a while (the time limit stops between fields).
+        SLEEPS.append(self.name)
         time.sleep(ms / 1000)
         return self.name
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from enum import StrEnum
 
-from graphql import GraphQLError, Node
+from graphql import AbortedGraphQLExecutionError, GraphQLError, Node
 
 __all__ = [
     "MAX_TEXT_LENGTH",
@@ -148,6 +148,11 @@ def is_public_error(error: GraphQLError) -> bool:
     original = error.original_error
     if original is None:
         return True
+    # The time limit stops execution through graphql-core's abort signal; its reason is ours.
+    if isinstance(original, AbortedGraphQLExecutionError) and isinstance(
+        original.reason, GraphQLError
+    ):
+        return is_public_error(original.reason)
     if error.path is None and error.nodes:
         return True
     if isinstance(original, GraphQLError) and original is not error:

@@ -56,6 +56,8 @@ class CachedResponse:
     body: bytes
     etag: str
     gzipped: bytes | None = None
+    # The operation's own name (for metrics and logs when the request gave no operationName).
+    operation: str | None = None
 
     @property
     def size(self) -> int:
@@ -66,7 +68,8 @@ class CachedResponse:
         """This response with its gzip encoding computed (once; later hits reuse it)."""
         if self.gzipped is not None:
             return self
-        return CachedResponse(self.body, self.etag, gzip.compress(self.body, level, mtime=0))
+        gzipped = gzip.compress(self.body, level, mtime=0)
+        return CachedResponse(self.body, self.etag, gzipped, self.operation)
 
 
 def _size(entry: CachedResponse) -> int:
@@ -127,9 +130,9 @@ class ResponseCache:
                 self.hits += 1
             return entry
 
-    def put(self, key: ResponseKey, body: bytes) -> CachedResponse:
+    def put(self, key: ResponseKey, body: bytes, operation: str | None = None) -> CachedResponse:
         """Store ``body`` (unless caching is off or it alone exceeds the bound); return the entry."""
-        entry = CachedResponse(body, etag_for(key))
+        entry = CachedResponse(body, etag_for(key), operation=operation)
         self.replace(key, entry)
         return entry
 

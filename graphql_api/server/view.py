@@ -26,8 +26,8 @@ from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
-from graphql_api.api.errors import ErrorCode, is_public_error
-from graphql_api.api.extensions.masking import mask_error
+from graphql_api.api.errors import ErrorCode
+from graphql_api.api.extensions.error_codes import client_error
 from graphql_api.api.extensions.tokens import parse_limited
 
 from . import metrics
@@ -85,6 +85,7 @@ class GraphQLView:
             f"stale-while-revalidate={settings.cache_stale_while_revalidate}"
         )
         self.has_mutations = getattr(schema, "mutation", None) is not None
+        self.field_suggestions = settings.field_suggestions
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer one HTTP request, then count and log it."""
@@ -220,6 +221,7 @@ class GraphQLView:
             metrics.CACHE.labels("hit" if cached else "miss").inc()
         if cached is not None:
             record.cache = "hit"
+            record.operation = record.operation or cached.operation
             answer = _Answer(cached.body, 200, cached, key)
         else:
             record.cache = "miss" if cache.enabled else "bypass"
@@ -312,6 +314,8 @@ class GraphQLView:
     ) -> _Answer:
         operation = self._operation(graphql_request)
         kind = operation.operation if operation is not None else None
+        name = operation.name.value if operation is not None and operation.name else None
+        record.operation = record.operation or name
         if kind is not None and kind is not CoreOperationType.QUERY:
             if request.method != "POST":
                 # GraphQL over HTTP: GET must not change anything, whatever the schema offers.
@@ -354,7 +358,9 @@ class GraphQLView:
             and bool(result.errors)
             and all(error.path is None for error in result.errors or ())
         )
-        response = _client_response(result, request_error=request_error)
+        response = _client_response(
+            result, request_error=request_error, field_suggestions=self.field_suggestions
+        )
         codes = [
             str((e.extensions or {}).get("code") or ErrorCode.INTERNAL_SERVER_ERROR)
             for e in result.errors or ()
@@ -369,10 +375,10 @@ class GraphQLView:
             and not any(c in _UNCACHEABLE for c in codes)
         )
         if cacheable and self.state.response_cache.enabled:
-            entry = self.state.response_cache.put(key, body)
+            entry = self.state.response_cache.put(key, body, name)
             return _Answer(body, status, entry, key)
         if cacheable:
-            return _Answer(body, status, CachedResponse(body, etag_for(key)), key)
+            return _Answer(body, status, CachedResponse(body, etag_for(key), operation=name), key)
         return _Answer(body, status)
 
 
@@ -393,18 +399,21 @@ def _request_error(error: HTTPError, request: Request) -> HTTPError:
     return error
 
 
-def _client_response(result: ExecutionResult, *, request_error: bool) -> dict[str, object]:
+def _client_response(
+    result: ExecutionResult, *, request_error: bool, field_suggestions: bool
+) -> dict[str, object]:
     response: dict[str, object] = {}
     if not request_error:
         # Nothing executed for a request error, so per the GraphQL spec it has no "data" entry.
         response["data"] = result.data
     if result.errors:
-        # Last line of defence: an error that escaped the masking extension (for instance one
-        # raised by an extension outside the operation) is masked here; Strawberry logged it.
-        response["errors"] = [
-            (error if is_public_error(error) else mask_error(error)).formatted
-            for error in result.errors
+        # Errors raised where no extension hook runs (parsing, an aborted execution) are coded
+        # and masked here; an internal one was logged by Strawberry.
+        result.errors = [
+            client_error(e, nothing_ran=result.data is None, field_suggestions=field_suggestions)
+            for e in result.errors
         ]
+        response["errors"] = [error.formatted for error in result.errors]
     if result.extensions:
         response["extensions"] = result.extensions
     return response

@@ -14,12 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from graphql import GraphQLError, GraphQLSyntaxError
+from graphql import AbortedGraphQLExecutionError, GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
-from graphql_api.api.errors import ErrorCode
+from graphql_api.api.errors import ErrorCode, is_public_error
 
-__all__ = ["ErrorCodes", "strip_suggestions"]
+from .masking import mask_error
+
+__all__ = ["ErrorCodes", "client_error", "stage_code", "strip_suggestions"]
 
 _SUGGESTION = re.compile(r"\s*Did you mean .*\Z", re.DOTALL)
 
@@ -37,6 +39,46 @@ def _set_code(error: GraphQLError, code: ErrorCode) -> None:
     extensions = dict(error.extensions or {})
     extensions.setdefault("code", str(code))
     error.extensions = extensions
+
+
+def stage_code(error: GraphQLError, *, nothing_ran: bool, validating: bool = False) -> ErrorCode:
+    """The code of an uncoded graphql-core error, from the stage that raised it.
+
+    >>> stage_code(GraphQLError("Variable '$n' got invalid value"), nothing_ran=True)
+    <ErrorCode.BAD_USER_INPUT: 'BAD_USER_INPUT'>
+    """
+    if isinstance(error, GraphQLSyntaxError):
+        return ErrorCode.GRAPHQL_PARSE_FAILED
+    if validating:
+        return ErrorCode.GRAPHQL_VALIDATION_FAILED
+    if nothing_ran and error.path is None:
+        # Variable coercion happens inside execution, before any field resolves.
+        return ErrorCode.BAD_USER_INPUT
+    return ErrorCode.INTERNAL_SERVER_ERROR
+
+
+def client_error(
+    error: GraphQLError, *, nothing_ran: bool, field_suggestions: bool = True
+) -> GraphQLError:
+    """The form of ``error`` a client may see: coded, masked if internal, unwrapped if aborted.
+
+    graphql-core rejects an operation stopped by its abort signal (the time limit) with an
+    AbortedGraphQLExecutionError whose reason is our coded error; Strawberry wraps it without
+    extensions, so the reason is what the client gets. Used by the HTTP view for every error,
+    including those raised where no extension hook runs (parsing, aborted execution).
+    """
+    original = error.original_error
+    if isinstance(original, AbortedGraphQLExecutionError) and isinstance(
+        original.reason, GraphQLError
+    ):
+        return original.reason
+    if not is_public_error(error):
+        return mask_error(error)
+    if not (error.extensions or {}).get("code"):
+        if not field_suggestions:
+            error.message = strip_suggestions(error.message)
+        _set_code(error, stage_code(error, nothing_ran=nothing_ran))
+    return error
 
 
 class ErrorCodes(SchemaExtension):
@@ -59,12 +101,7 @@ class ErrorCodes(SchemaExtension):
         """After validation (and the cost check), code what it refused."""
         yield
         for error in self._uncoded(self.execution_context.pre_execution_errors):
-            code = (
-                ErrorCode.GRAPHQL_PARSE_FAILED
-                if isinstance(error, GraphQLSyntaxError)
-                else ErrorCode.GRAPHQL_VALIDATION_FAILED
-            )
-            _set_code(error, code)
+            _set_code(error, stage_code(error, nothing_ran=True, validating=True))
 
     def on_operation(self) -> Iterator[None]:
         """After the operation: syntax errors, and request errors raised while coercing variables."""
@@ -75,8 +112,6 @@ class ErrorCodes(SchemaExtension):
             errors.extend(result.errors)
         nothing_ran = result is None or result.data is None
         for error in self._uncoded(errors):
-            if isinstance(error, GraphQLSyntaxError):
-                _set_code(error, ErrorCode.GRAPHQL_PARSE_FAILED)
-            elif nothing_ran and error.path is None:
-                # Variable coercion happens inside execution, before any field resolves.
-                _set_code(error, ErrorCode.BAD_USER_INPUT)
+            code = stage_code(error, nothing_ran=nothing_ran)
+            if code is not ErrorCode.INTERNAL_SERVER_ERROR:
+                _set_code(error, code)

@@ -1,11 +1,12 @@
 """Stop an operation that runs past a time limit, at the next field boundary, with a coded error.
 
-graphql-core 3.3 checks an *abort signal* before every field and races it against every awaited
-resolver (``Executor.abort_signal``); Strawberry does not pass one, so the executor class below
-sets a deadline-based signal on each execution. Its ``aborted`` flag turns true once the deadline
-passes, so no timer thread or task is needed for synchronous resolvers. A single synchronous
-resolver that runs long is not interrupted (Python cannot pre-empt it); the operation stops at the
-first field after it.
+graphql-core 3.3 has an *abort signal* (``Executor.abort_signal``): it races it against every
+awaited resolver and rejects the whole operation with the signal's reason once it fired, but it
+polls it between fields only in serial (mutation) execution. Strawberry passes none. The executor
+class below sets a deadline-based signal on each execution (its ``aborted`` flag turns true once
+the deadline passes, so no timer is needed) and also checks it before every field, so synchronous
+resolvers stop at the next field too. A single synchronous resolver that runs long is not
+interrupted (Python cannot pre-empt it); the operation stops at the first field after it.
 """
 
 from __future__ import annotations
@@ -82,8 +83,16 @@ def time_limited_executor(limit_ms: int) -> type[StrawberryGraphQLCoreExecutionC
     class TimeLimitedExecutor(StrawberryGraphQLCoreExecutionContext):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
+            self.deadline = Deadline(limit_ms / 1000, limit_ms=limit_ms)
             # graphql-core reads only ``aborted``, ``reason`` and ``wait()`` of its signal.
-            self.abort_signal = cast("AbortSignal", Deadline(limit_ms / 1000, limit_ms=limit_ms))
+            self.abort_signal = cast("AbortSignal", self.deadline)
+
+        def execute_field(self, *args: Any, **kwargs: Any) -> Any:
+            # Past the deadline every remaining field fails at once (no resolver runs), and
+            # graphql-core then rejects the whole operation with the deadline's reason.
+            if self.deadline.aborted:
+                raise self.abort_error()
+            return super().execute_field(*args, **kwargs)
 
     TimeLimitedExecutor.__name__ = f"TimeLimitedExecutor{limit_ms}"
     return TimeLimitedExecutor

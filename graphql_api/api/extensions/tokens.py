@@ -102,10 +102,16 @@ class TokenLimiter(SchemaExtension):
         """Set the parsed document before Strawberry would parse it unchecked."""
         context = self.execution_context
         if context.graphql_document is None and context.query:
-            context.graphql_document = parse_limited(
-                context.query,
-                max_tokens=self.max_tokens,
-                max_bytes=self.max_bytes,
-                cache_size=self.cache_size,
-            )
+            try:
+                context.graphql_document = parse_limited(
+                    context.query,
+                    max_tokens=self.max_tokens,
+                    max_bytes=self.max_bytes,
+                    cache_size=self.cache_size,
+                )
+            except GraphQLSyntaxError as error:
+                # Raised here, the error leaves Strawberry's operation without passing the
+                # other extensions' hooks, so it gets its code now.
+                error.extensions = {**(error.extensions or {}), "code": "GRAPHQL_PARSE_FAILED"}
+                raise
         yield
