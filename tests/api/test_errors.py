@@ -110,3 +110,57 @@ def test_wages_fan_out_is_batched(full_graph: Any) -> None:
     assert len(result.data["relatedCareers"]["nodes"]) == 20
     # Forty loads (wages and employment of twenty careers) in one batch.
     assert context.loaders.batches == ["facts"]
+
+
+# Every error class a client can meet on the real schema carries extensions.code (issue 9).
+
+
+def _code(body: dict[str, Any]) -> str:
+    assert "data" not in body or body["data"] is None
+    return str(_error(body)["code"])
+
+
+def test_syntax_error_is_parse_failed(api: Api) -> None:
+    assert _code(api.run('{ occupation(id: "29-1141") { title }')) == "GRAPHQL_PARSE_FAILED"
+
+
+def test_unknown_field_is_validation_failed(api: Api) -> None:
+    body = api.run('{ occupation(id: "29-1141") { titel } }')
+    assert _code(body) == "GRAPHQL_VALIDATION_FAILED"
+    assert "Did you mean 'title'?" in body["errors"][0]["message"]
+
+
+def test_wrong_enum_literal_is_validation_failed(api: Api) -> None:
+    body = api.run('{ relatedCareers(of: "29-1141", method: SKILLZ) { totalCount } }')
+    assert _code(body) == "GRAPHQL_VALIDATION_FAILED"
+
+
+def test_wrong_enum_variable_is_bad_user_input(api: Api) -> None:
+    query = 'query($m: RelatedMethod!) { relatedCareers(of: "29-1141", method: $m) { totalCount } }'
+    assert _code(api.run(query, {"m": "SKILLZ"})) == "BAD_USER_INPUT"
+
+
+def test_missing_variable_is_bad_user_input(api: Api) -> None:
+    assert (
+        _code(api.run("query($id: String!) { occupation(id: $id) { title } }")) == "BAD_USER_INPUT"
+    )
+
+
+def test_mutation_is_refused_with_a_code(api: Api) -> None:
+    assert _code(api.run("mutation { touch }")) == "OPERATION_NOT_SUPPORTED"
+    response = api.client.get("/graphql", params={"query": "mutation { touch }"})
+    assert response.status_code == 405
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+def test_http_errors_are_bad_request(api: Api) -> None:
+    for response in (
+        api.client.put("/graphql", json={"query": "{ dataset { version } }"}),
+        api.client.post("/graphql", content=b"{", headers={"content-type": "application/json"}),
+        api.client.post("/graphql", content=b"{}", headers={"content-type": "text/plain"}),
+        api.client.post(
+            "/graphql", json={"query": "{ dataset { version } }"}, headers={"accept": "text/csv"}
+        ),
+    ):
+        assert response.status_code in {400, 405, 406, 415}
+        assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
