@@ -26,6 +26,34 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+# Fixtures that load the embedded snapshot or start a server: tests using them are not in the
+# fast tier (`bash scripts/test -m fast`: no snapshot, no ../shared, no server).
+_SLOW_FIXTURES = frozenset(
+    {
+        "career",
+        "default_graph",
+        "full_graph",
+        "any_graph",
+        "api",
+        "full_api",
+        "default_api",
+        "full_server",
+        "fixture_snapshot",
+        "served",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        markers = {m.name for m in item.iter_markers()}
+        if fixtures & _SLOW_FIXTURES:
+            item.add_marker(pytest.mark.snapshot)
+        elif not markers & {"shared", "carriers", "e2e", "benchmark", "snapshot"}:
+            item.add_marker(pytest.mark.fast)
+
+
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES

@@ -88,7 +88,4 @@ def load_snapshot(settings: Settings) -> LoadedSnapshot[CareerGraph]:
 
 def snapshot_version(career: CareerGraph) -> str:
     """The manifest's version, else the first 12 hex digits of its content hash."""
-    version = career.manifest.get("version")
-    if version:
-        return str(version)
-    return str(career.manifest.get("content_sha256", "unknown"))[:12]
+    return career.dataset.version

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from graphql_api.graph.model import ALL_INDUSTRIES, NATIONAL, CareerGraph, Occupation
 
@@ -126,26 +124,13 @@ def _rank(
     if want_area:
         positions = facts.area_of(columns)
         if kinds is not None:
-            area_kinds = _lookup(
-                career, "area_kinds", [career.areas[c].kind for c in facts.area_codes]
-            )
-            keep &= np.isin(area_kinds[positions], list(kinds))
+            keep &= np.isin(facts.area_kinds[positions], list(kinds))
         codes = facts.area_codes
     else:
         positions = facts.industry_of(columns)
         if industry_levels is not None:
-            levels = _lookup(
-                career,
-                "industry_levels",
-                [career.industries[c].level for c in facts.industry_codes],
-            )
-            keep &= np.isin(levels[positions], list(industry_levels))
-        overlapping = _lookup(
-            career,
-            "industry_ownership_views",
-            [career.industries[c].ownership_view for c in facts.industry_codes],
-        )
-        keep &= ~overlapping[positions]
+            keep &= np.isin(facts.industry_levels[positions], list(industry_levels))
+        keep &= ~facts.industry_ownership_views[positions]
         codes = facts.industry_codes
     columns, values, employment, positions = (
         columns[keep],
@@ -169,15 +154,6 @@ def _rank(
             )
         )
     return out
-
-
-def _lookup(career: CareerGraph, name: str, values: list[Any]) -> npt.NDArray[Any]:
-    """A per-graph cached array of one attribute of every area or industry, by storage index."""
-    cached = career.cache.get(name)
-    if not isinstance(cached, np.ndarray):
-        cached = np.asarray(values)
-        career.cache[name] = cached
-    return cached
 
 
 def top_areas(

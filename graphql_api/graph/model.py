@@ -237,6 +237,10 @@ class OewsFacts:
     notes: npt.NDArray[np.uint8]
     note_table: tuple[tuple[str, str | None], ...]
     footnotes: dict[str, str]
+    # Per storage index: each area's kind, each industry's level and ownership-view flag.
+    area_kinds: npt.NDArray[np.str_]
+    industry_levels: npt.NDArray[np.int64]
+    industry_ownership_views: npt.NDArray[np.bool_]
     occupation_index: dict[str, int] = field(default_factory=dict)
     industry_index: dict[str, int] = field(default_factory=dict)
     area_index: dict[str, int] = field(default_factory=dict)
@@ -353,6 +357,8 @@ def _decode_oews(snapshot: Snapshot) -> OewsFacts:
     keys16 = snapshot.arrays["oews_keys"].astype(np.int64)
     keys = (keys16[0] << 32) | (keys16[1] << 16) | keys16[2]
     table = snapshot.tables
+    areas = t.decode_table(table["areas"], t.AreaRow)
+    industries = t.decode_table(table["industries"], t.IndustryRow)
     return OewsFacts(
         release=meta["release"],
         year=int(meta["year"]),
@@ -360,14 +366,17 @@ def _decode_oews(snapshot: Snapshot) -> OewsFacts:
         occupation_codes=tuple(
             o.code for o in t.decode_table(table["oews_occupations"], t.OewsOccupationRow)
         ),
-        industry_codes=tuple(i.code for i in t.decode_table(table["industries"], t.IndustryRow)),
-        area_codes=tuple(a.code for a in t.decode_table(table["areas"], t.AreaRow)),
+        industry_codes=tuple(i.code for i in industries),
+        area_codes=tuple(a.code for a in areas),
         keys=keys,
         raw=raw,
         scales=tuple(int(x) for x in meta["scales"]),
         notes=snapshot.arrays["oews_notes"],
         note_table=tuple((n, r) for n, r in meta["notes"]),
         footnotes=meta["footnotes"],
+        area_kinds=np.array([a.kind for a in areas], dtype=np.str_),
+        industry_levels=np.array([i.level for i in industries], dtype=np.int64),
+        industry_ownership_views=np.array([i.ownership_view for i in industries], dtype=np.bool_),
     )
 
 
