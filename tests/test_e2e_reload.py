@@ -84,3 +84,100 @@ def _server_pid(port: int) -> int:
         except OSError:
             continue
     pytest.fail("listener's process not found")
+
+
+def test_sighup_with_two_workers_keeps_serving_and_refuses_a_bad_file(
+    tmp_path: Path, fixture_snapshot: Path
+) -> None:
+    """--workers 2: every worker serves the old snapshot until a new one has loaded; a truncated
+    file is refused while the old workers keep answering; no request fails on the way."""
+    import subprocess
+    import threading
+
+    from tests.server_process import ROOT
+
+    served = tmp_path / "careergraph.snapshot"
+    shutil.copyfile(fixture_snapshot, served)
+    default = default_snapshot_dir() / SNAPSHOT_NAME
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAREERGRAPH_")}
+    env["CAREERGRAPH_ACCESS_LOG"] = "false"
+    command = [
+        *(sys.executable, "-m", "graphql_api.cli", "serve", "--port", str(port)),
+        *("--workers", "2", "--snapshot", str(served)),
+    ]
+    log = (tmp_path / "server.log").open("wb")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    seen: dict[str, int] = {}
+    failures: list[str] = []
+    stop = threading.Event()
+
+    def hammer() -> None:
+        with httpx.Client(base_url=base, timeout=10) as client:
+            while not stop.is_set():
+                try:
+                    r = client.post("/graphql", json={"query": "{ dataset { version } }"})
+                    if r.status_code != 200:
+                        failures.append(f"{r.status_code} {r.text[:200]}")
+                        continue
+                    version = r.json()["data"]["dataset"]["version"]
+                    seen[version] = seen.get(version, 0) + 1
+                except Exception as error:  # every failure is reported
+                    failures.append(repr(error))
+                time.sleep(0.01)
+
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert process.poll() is None, (tmp_path / "server.log").read_text()
+            try:
+                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "not ready"
+            time.sleep(0.2)
+        first = _version(base)
+        threads = [threading.Thread(target=hammer) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        # A truncated file: the replacement worker fails startup, the old ones keep serving.
+        served.write_bytes(default.read_bytes()[:1000])
+        process.send_signal(signal.SIGHUP)
+        time.sleep(8)
+        assert set(seen) == {first}, seen
+        assert {_version(base) for _ in range(10)} == {first}
+        # A complete file moved into place: workers are replaced one at a time.
+        staged = tmp_path / "staged.snapshot"
+        shutil.copyfile(default, staged)
+        staged.replace(served)
+        process.send_signal(signal.SIGHUP)
+        new = _manifest_version(default)
+        stop_at = time.monotonic() + 120
+        while {_version(base) for _ in range(10)} != {new}:
+            assert time.monotonic() < stop_at, f"still serving {seen}"
+            assert process.poll() is None, (tmp_path / "server.log").read_text()
+            time.sleep(0.5)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=20)
+        assert failures == [], failures[:5]
+        assert set(seen) == {first, new}
+        # Every worker's metrics are in one /metrics answer (multi-process mode).
+        metrics = httpx.get(f"{base}/metrics", timeout=5).text
+        assert (
+            f'careergraph_snapshot_info{{version="{new}"}}' in metrics.replace(',pid="', '{pid="')
+            or f'version="{new}"' in metrics
+        )
+        log_text = (tmp_path / "server.log").read_text(errors="replace")
+        assert "the snapshot did not load" in log_text
+    finally:
+        stop.set()
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+        log.close()
