@@ -54,3 +54,78 @@ def test_serves_a_query_over_real_http(server: str) -> None:
         assert r.json() == {"data": {"hello": "Hello, e2e!", "version": "stub-1"}}
         r = client.post("/graphql", json={"query": "{ boom }"})
         assert r.json()["errors"][0]["message"] == "Unexpected error."
+
+
+def _sha(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_apollo_persisted_query_link_protocol_over_real_http(server: str) -> None:
+    """What Apollo's PersistedQueryLink does: hash-only GET, then POST with the document."""
+    import json
+
+    query = "query Greeting($n: String) { hello(name: $n) }"
+    extensions = {"persistedQuery": {"version": 1, "sha256Hash": _sha(query)}}
+    with httpx.Client(base_url=server, timeout=10) as client:
+        params = {
+            "operationName": "Greeting",
+            "variables": json.dumps({"n": "link"}),
+            "extensions": json.dumps(extensions),
+        }
+        miss = client.get("/graphql", params=params)
+        assert miss.status_code == 200
+        assert miss.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+        register = client.post(
+            "/graphql",
+            json={
+                "query": query,
+                "operationName": "Greeting",
+                "variables": {"n": "link"},
+                "extensions": extensions,
+            },
+        )
+        assert register.json() == {"data": {"hello": "Hello, link!"}}
+        hit = client.get("/graphql", params=params)
+        assert hit.json() == {"data": {"hello": "Hello, link!"}}
+        etag = hit.headers["etag"]
+        # A browser or CDN revalidating gets 304 without a body.
+        again = client.get("/graphql", params=params, headers={"if-none-match": etag})
+        assert again.status_code == 304
+        assert again.content == b""
+        head = client.head("/graphql", params=params)
+        assert (head.status_code, head.content, head.headers["etag"]) == (200, b"", etag)
+
+
+def test_graceful_shutdown_drains_requests_in_flight() -> None:
+    import threading
+    import time
+
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [
+        *(sys.executable, "-m", "uvicorn", "tests.serving_stub:app_factory", "--factory"),
+        *("--host", "127.0.0.1", "--port", str(port), "--timeout-graceful-shutdown", "10"),
+    ]
+    results: list[object] = []
+    with running_server(command, port, env, deadline=30) as base:
+        pids = _listener_pids(port)
+
+        def slow() -> None:
+            r = httpx.post(f"{base}/graphql", json={"query": "{ wait(ms: 1500) }"}, timeout=20)
+            results.append(r.json())
+
+        thread = threading.Thread(target=slow)
+        thread.start()
+        time.sleep(0.5)
+        for pid in pids:
+            os.kill(pid, 15)  # SIGTERM, as Kubernetes and the supervisor send
+        thread.join(timeout=20)
+    assert results == [{"data": {"wait": 1500}}]
+
+
+def _listener_pids(port: int) -> list[int]:
+    from tests.test_e2e_reload import _server_pid
+
+    return [_server_pid(port)]
