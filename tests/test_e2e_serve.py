@@ -129,3 +129,36 @@ def _listener_pids(port: int) -> list[int]:
     from tests.test_e2e_reload import _server_pid
 
     return [_server_pid(port)]
+
+
+def test_apollo_client_persisted_query_link(server: str) -> None:
+    """The real @apollo/client 4 PersistedQueryLink (from the front-end toolchain) retries with the
+    document after PERSISTED_QUERY_NOT_FOUND, and then sends only the hash."""
+    import json
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    modules = ROOT / "frontend" / "node_modules"
+    if node is None or not (modules / "@apollo" / "client").is_dir():
+        pytest.skip("node or frontend/node_modules/@apollo/client is absent (npm ci in frontend/)")
+    # ESM resolves packages from the script's folder upwards: run a copy inside frontend/.
+    runner = ROOT / "frontend" / ".persisted_link_test.mjs"
+    runner.write_text((ROOT / "tests" / "apollo" / "persisted_link.mjs").read_text())
+    try:
+        out = subprocess.run(
+            [node, str(runner), f"{server}/graphql"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+    finally:
+        runner.unlink(missing_ok=True)
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report["results"] == [{"hello": "Hello, link-a!"}, {"hello": "Hello, link-b!"}]
+    assert report["wire"] == [
+        {"method": "GET", "hasQuery": False, "status": 200, "code": "PERSISTED_QUERY_NOT_FOUND"},
+        {"method": "POST", "hasQuery": True, "status": 200, "code": None},
+        {"method": "GET", "hasQuery": False, "status": 200, "code": None},
+    ]
