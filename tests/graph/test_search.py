@@ -1,10 +1,86 @@
-"""Identifier resolution and title search on the real snapshots."""
+"""Identifier resolution and title search: the tiny graph (fast tier) and the real snapshots."""
 
 from __future__ import annotations
 
 import pytest
 
-from graphql_api.graph.search import MIN_RESOLVE_SCORE, normalize, resolve_occupation, search
+from graphql_api.graph.search import build_search_index, normalize, resolve_occupation, search
+from graphql_api.graph.tiny import tiny_career
+from graphql_api.graph.titles import abbreviation_pairs, head_noun, stem
+
+# --- fast tier: no snapshot --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny():  # type: ignore[no-untyped-def]
+    return tiny_career()
+
+
+def test_head_noun_is_the_kind_of_work() -> None:
+    assert head_noun("Customer Care Technician") == "technician"
+    assert head_noun("Director of Nursing") == "director"
+    assert head_noun("Registered Nurse (RN)") == "nurse"
+    # Head rates are learned per stem.
+    rates = {stem("representative"): 0.9, stem("products"): 0.1, stem("wholesale"): 0.1}
+    assert head_noun("Sales Representative, Wholesale, Products", rates) == "representative"
+
+
+def test_abbreviations_come_from_the_titles_that_spell_them_out() -> None:
+    assert abbreviation_pairs("Licensed Practical Nurse (LPN)") == [
+        ("lpn", ("licensed", "practical", "nurse"))
+    ]
+    assert abbreviation_pairs("EMT (Emergency Medical Technician)") == [
+        ("emt", ("emergency", "medical", "technician"))
+    ]
+    assert abbreviation_pairs("Nurse (Caregiver)") == []
+
+
+def test_stems_meet_across_plurals_and_ing() -> None:
+    assert stem("nurses") == stem("nursing") == stem("nurse")
+    assert stem("drivers") == "driver" != stem("driving")
+
+
+def test_tiny_graph_resolves_codes_slugs_titles_and_short_titles(tiny) -> None:  # type: ignore[no-untyped-def]
+    cases = {
+        "29-1141.00": ("29-1141.00", "onet_soc_code"),
+        "29-1141": ("29-1141.00", "soc_code"),
+        "291141": ("29-1141.00", "soc_code"),
+        "registered-nurses": ("29-1141.00", "slug"),
+        "Registered Nurses": ("29-1141.00", "title"),
+        "LPN": ("29-2061.00", "alternate_title"),
+        "cna": ("31-1131.00", "alternate_title"),
+    }
+    for identifier, expected in cases.items():
+        match = resolve_occupation(tiny, identifier)
+        assert match is not None, identifier
+        assert (match.occupation.code, match.matched_by) == expected, identifier
+        assert match.score == 1.0
+
+
+def test_tiny_graph_reads_unlisted_titles_by_their_words(tiny) -> None:  # type: ignore[no-untyped-def]
+    match = resolve_occupation(tiny, "senior software engineer")
+    assert match is not None
+    assert match.occupation.code == "15-1252.00"
+    assert match.matched_by == "closest_alternate_title"
+    assert 0 < match.score < 1
+    assert resolve_occupation(tiny, "xyzzy plugh") is None
+    assert resolve_occupation(tiny, "   ") is None
+
+
+def test_search_index_is_a_pure_function_of_the_graph(tiny) -> None:  # type: ignore[no-untyped-def]
+    first, second = build_search_index(tiny), build_search_index(tiny)
+    assert first.texts == second.texts
+    assert first.exact == second.exact
+
+
+def test_search_completes_the_last_word_as_typed(tiny) -> None:  # type: ignore[no-untyped-def]
+    (top,) = search(tiny, "softw", first=1)
+    assert top.occupation.code == "15-1252.00"
+    codes = [h.occupation.code for h in search(tiny, "29-", first=10)]
+    assert codes == ["29-1141.00", "29-2061.00"]
+
+
+# --- snapshot tier -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -31,7 +107,7 @@ def test_typos_resolve_to_the_closest_title(any_graph) -> None:
     assert match is not None
     assert match.occupation.code == "29-1141.00"
     assert match.matched_by.startswith("closest_")
-    assert MIN_RESOLVE_SCORE <= match.score < 1.0
+    assert 0.5 <= match.score < 1.0
 
 
 def test_nothing_close_resolves_to_nothing(any_graph) -> None:
@@ -40,17 +116,54 @@ def test_nothing_close_resolves_to_nothing(any_graph) -> None:
     assert resolve_occupation(any_graph, "99-9999") is None
 
 
-def test_alternate_titles_resolve_with_the_best_supported_occupation(full_graph) -> None:
-    # O*NET lists "Patient Care Technician" under 29-2012.00 and 29-2099.00 (one source each)
-    # and "Patient Care Technician (PCT)" under 31-1131.00 (four sources).
-    match = resolve_occupation(full_graph, "patient care technician")
+# Issues 7 and 8: what a job seeker means, on the complete default.
+@pytest.mark.parametrize(
+    ("identifier", "code"),
+    [
+        ("patient care technician", "31-1131.00"),
+        ("cna", "31-1131.00"),
+        ("CNA", "31-1131.00"),
+        ("rn", "29-1141.00"),
+        ("lpn", "29-2061.00"),
+        ("emt", "29-2042.00"),
+        ("cdl driver", "53-3032.00"),
+        ("hvac tech", "49-9021.00"),
+        ("travel nurse", "29-1141.00"),
+        ("senior software engineer", "15-1252.00"),
+    ],
+)
+def test_titles_resolve_as_a_job_seeker_means_them(
+    default_graph, identifier: str, code: str
+) -> None:
+    match = resolve_occupation(default_graph, identifier)
     assert match is not None
-    assert match.occupation.code == "31-1131.00"
-    assert match.matched_by == "alternate_title"
-    # Short titles count too.
-    cna = resolve_occupation(full_graph, "CNA")
-    assert cna is not None
-    assert cna.occupation.code == "31-1131.00"
+    assert match.occupation.code == code, (match.occupation.title, match.matched_text)
+
+
+def test_a_technician_is_not_a_supervisor(default_graph) -> None:
+    match = resolve_occupation(default_graph, "customer care technician")
+    assert match is not None
+    assert match.occupation.code in {"43-4051.00", "15-1232.00"}, match.occupation.title
+    assert not any(w in match.occupation.title for w in ("Supervisor", "Manager"))
+    # Close readings are said, with their probabilities, most likely first.
+    assert match.alternatives
+    scores = [a.score for a in match.alternatives]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 < s <= match.score for s in scores)
+    assert match.occupation.code not in {a.occupation.code for a in match.alternatives}
+
+
+def test_exact_titles_under_several_occupations_take_the_best_supported(default_graph) -> None:
+    # O*NET lists "Patient Care Technician" under 29-2099.00 and 31-1132.00 (one source each)
+    # and "Patient Care Technician (PCT)" under 31-1131.00 (four sources).
+    match = resolve_occupation(default_graph, "patient care technician")
+    assert match is not None
+    assert (match.occupation.code, match.matched_by, match.score) == (
+        "31-1131.00",
+        "alternate_title",
+        1.0,
+    )
+    assert {a.occupation.code for a in match.alternatives} & {"29-2099.00", "31-1132.00"}
 
 
 def test_search_ranks_one_hit_per_occupation_best_first(any_graph) -> None:
@@ -59,10 +172,17 @@ def test_search_ranks_one_hit_per_occupation_best_first(any_graph) -> None:
     assert len(codes) == len(set(codes)) == 10
     scores = [h.score for h in hits]
     assert scores == sorted(scores, reverse=True)
-    assert all(0 < s <= 1 for s in scores)
+    assert all(0 <= s <= 1 for s in scores)
     assert all("nurs" in normalize(h.matched_text) for h in hits[:5])
 
 
 def test_search_is_typo_tolerant(any_graph) -> None:
     (top,) = search(any_graph, "sofware developr", first=1)
     assert top.occupation.code == "15-1252.00"
+
+
+def test_search_puts_exact_names_first(default_graph) -> None:
+    hits = search(default_graph, "cna", first=5)
+    assert hits[0].occupation.code == "31-1131.00"
+    assert hits[0].score == 1.0
+    assert hits[0].matched_text == "CNA"

@@ -1,0 +1,454 @@
+"""What a job title says: its words, head noun and abbreviations, and a model that reads it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "EMPTY",
+    "NamedTitle",
+    "TitleFeatures",
+    "TitleModel",
+    "abbreviation_pairs",
+    "build_title_model",
+    "head_noun",
+    "normalize",
+    "stem",
+    "title_features",
+]
+
+# Function words carry no occupation. "it" is not one of them: in titles it is almost always
+# "IT", which O*NET spells out ("IT Manager (Information Technology Manager)").
+STOPWORDS = frozenset({"and", "of", "the", "for", "in", "a", "an", "to", "at", "with", "or", "on"})
+# A head noun comes before these ("Director of Nursing", "Teacher for the Blind").
+PREPOSITIONS = frozenset({"of", "for", "in", "at", "to", "with", "on"})
+# Sentences, not titles: only their words count, not their grammar.
+PROSE_FIELDS = frozenset({"task", "description"})
+_PARENTHESES = re.compile(r"\(([^)]*)\)?")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_WORD = re.compile(r"[a-z0-9]+")
+
+# Query-side weight of each feature kind (word, head noun, adjacent pair, word prefix). The
+# figures were chosen on held-out O*NET alternate titles (tests/benchmarks/test_title_resolution):
+# a heavier head noun or pair weight lost top-1, prefixes (morphology: "lecturer" meets
+# "lecture") gained about a point of top-5.
+KIND_WEIGHTS = (1.0, 1.0, 0.5, 0.5)
+PREFIX_LENGTH = 4
+# Dirichlet smoothing mass (in weighted feature counts) of an occupation's title language model.
+# Smoothing up the SOC hierarchy instead (occupation -> broad -> minor group) was measured and
+# cost 1-3 points of top-5, so titles are smoothed towards all titles at once.
+DIRICHLET_MU = 30.0
+# Class priors, in log space: the number of titles O*NET lists for an occupation (a naive-Bayes
+# class prior, sharpened: squared measured best) and its national employment (between near-equal
+# readings, the occupation most people hold).
+TITLE_PRIOR = 2.0
+EMPLOYMENT_PRIOR = 0.15
+
+
+def normalize(text: str) -> str:
+    """Lower-case, strip accents and punctuation, fold whitespace; apostrophes join their word.
+
+    >>> normalize("  Nurse   Practitioners, All-Other ")
+    'nurse practitioners all other'
+    >>> normalize("Commercial Driver's License")
+    'commercial drivers license'
+    """
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(_NOT_WORD.sub(" ", text.lower().replace("'", "")).split())
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light stemmer for titles: plurals, -ing and a final -e fold, so nurse, nurses and nursing
+    meet, while driver and drive stay apart (they name different things).
+
+    >>> [stem(w) for w in ["nurses", "nursing", "nurse", "technicians", "secretaries", "boss"]]
+    ['nurs', 'nurs', 'nurs', 'technician', 'secretary', 'boss']
+    """
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 4 and word.endswith(("sses", "ches", "shes", "xes")):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def _split_parentheses(text: str) -> tuple[str, list[str]]:
+    """The title outside parentheses and the parenthesised parts."""
+    inner = [m.group(1) for m in _PARENTHESES.finditer(text)]
+    return _PARENTHESES.sub(" ", text), inner
+
+
+@lru_cache(maxsize=131072)
+def _segments(text: str) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
+    """The main part of a title as comma-separated word lists, and its parenthesised words."""
+    if "(" not in text and "," not in text:
+        words = tuple(normalize(text).split())
+        return ((words,) if words else ()), ()
+    outer, inner = _split_parentheses(text)
+    segments = (tuple(normalize(s).split()) for s in outer.split(","))
+    return tuple(s for s in segments if s), tuple(normalize(" ".join(inner)).split())
+
+
+def _is_acronym(short: str, words: Sequence[str]) -> bool:
+    initials = "".join(w[0] for w in words if w not in STOPWORDS)
+    return len(short) >= 2 and initials == short
+
+
+def _is_contraction(short: str, word: str) -> bool:
+    """``tech`` for technician, ``mgr`` for manager: same first letter, letters in order, shorter."""
+    if len(short) < 2 or len(short) >= len(word) or short[0] != word[0]:
+        return False
+    position = 0
+    for letter in short:
+        position = word.find(letter, position) + 1
+        if position == 0:
+            return False
+    return True
+
+
+def _align(short: Sequence[str], long: Sequence[str]) -> list[tuple[str, tuple[str, ...]]] | None:
+    """Explain each word of ``short`` as itself, an acronym of a run of ``long`` or a contraction
+    of one word of it; None when the two do not align."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+    position = 0
+    for word in short:
+        if position < len(long) and long[position] == word:
+            position += 1
+            continue
+        for stop in range(len(long), position, -1):
+            if _is_acronym(word, long[position:stop]):
+                found.append((word, tuple(long[position:stop])))
+                position = stop
+                break
+        else:
+            if position < len(long) and _is_contraction(word, long[position]):
+                found.append((word, (long[position],)))
+                position += 1
+            else:
+                return None
+    return found if position == len(long) else None
+
+
+def abbreviation_pairs(title: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The abbreviations a title spells out, as O*NET writes them: ``Short (Long)`` or
+    ``Long (Short)``.
+
+    >>> abbreviation_pairs("Registered Nurse (RN)")
+    [('rn', ('registered', 'nurse'))]
+    >>> abbreviation_pairs("HVAC Tech (Heating, Ventilation, and Air Conditioning Technician)")
+    [('hvac', ('heating', 'ventilation', 'and', 'air', 'conditioning')), ('tech', ('technician',))]
+    >>> abbreviation_pairs("CDL Driver (Commercial Driver's License Driver)")
+    [('cdl', ('commercial', 'drivers', 'license'))]
+    >>> abbreviation_pairs("Chef (Cook)")
+    []
+    """
+    outer, inner = _split_parentheses(title)
+    if len(inner) != 1:
+        return []
+    first, second = normalize(outer).split(), normalize(inner[0]).split()
+    for short, long in ((first, second), (second, first)):
+        if len(short) < len(long) or sum(map(len, short)) < sum(map(len, long)):
+            found = _align(short, long)
+            if found:
+                return found
+    return []
+
+
+def head_noun(text: str, head_rate: Mapping[str, float] | None = None) -> str | None:
+    """The word that says what kind of work a title names: the last word before any preposition,
+    in the comma segment whose last word most often ends a title (``head_rate``, learned from
+    titles; without it, the first segment).
+
+    >>> head_noun("Customer Care Technician")
+    'technician'
+    >>> head_noun("Director of Nursing (DON)")
+    'director'
+    >>> head_noun("Teachers, Special Education", {"teacher": 0.9, "education": 0.1})
+    'teachers'
+    """
+    return _head_of(_segments(text)[0], head_rate or {})
+
+
+def _head_of(segments: Sequence[Sequence[str]], rates: Mapping[str, float]) -> str | None:
+    best: tuple[float, int, str] | None = None
+    for order, segment in enumerate(segments):
+        words = list(segment)
+        for i, word in enumerate(words):
+            if word in PREPOSITIONS and i > 0:
+                words = words[:i]
+                break
+        words = [w for w in words if w not in STOPWORDS]
+        if words:
+            candidate = (rates.get(stem(words[-1]), 0.0), -order, words[-1])
+            if best is None or candidate > best:
+                best = candidate
+    return best[2] if best else None
+
+
+@dataclass(frozen=True, slots=True)
+class TitleFeatures:
+    """What the model reads in a title: word stems (abbreviations spelled out too), the head
+    noun's stem, pairs of its main part, and the feature keys with their kind (0 word, 1 head
+    noun, 2 pair, 3 word prefix)."""
+
+    words: frozenset[str]
+    head: str | None
+    pairs: frozenset[str]
+    keys: tuple[tuple[str, int], ...]
+
+
+def title_features(
+    words: Iterable[str], head: str | None = None, pairs: Iterable[str] = ()
+) -> TitleFeatures:
+    """Features from their parts; prefixes (morphology: "lecturer" meets "lecture") are derived.
+
+    >>> title_features({"nurs", "registered"}, "nurs", {"registered_nurs"}).keys
+    (('w:nurs', 0), ('w:registered', 0), ('h:nurs', 1), ('b:registered_nurs', 2), ('p:regi', 3))
+    """
+    word_set, pair_set = frozenset(words), frozenset(pairs)
+    keys = [(f"w:{w}", 0) for w in sorted(word_set)]
+    if head:
+        keys.append((f"h:{head}", 1))
+    keys += [(f"b:{p}", 2) for p in sorted(pair_set)]
+    prefixes = {w[:PREFIX_LENGTH] for w in word_set if len(w) > PREFIX_LENGTH}
+    keys += [(f"p:{p}", 3) for p in sorted(prefixes)]
+    return TitleFeatures(word_set, head, pair_set, tuple(keys))
+
+
+EMPTY = title_features(())
+
+
+def analyse(
+    text: str,
+    *,
+    head_rate: Mapping[str, float],
+    abbreviations: Mapping[str, tuple[str, ...]],
+    rewrite: Mapping[str, str] | None = None,
+) -> TitleFeatures:
+    """Read a title: stems of every word and of the abbreviations' expansions, the head noun,
+    and the adjacent pairs of its main part. ``rewrite`` replaces words first (spelling).
+
+    >>> found = analyse("RN", head_rate={"nurs": 0.9}, abbreviations={"rn": ("registered", "nurse")})
+    >>> sorted(found.words), found.head
+    (['nurs', 'registered', 'rn'], 'nurs')
+    """
+    segments, inner = _segments(text)
+    if rewrite:
+        segments = tuple(tuple(rewrite.get(w, w) for w in s) for s in segments)
+        inner = tuple(rewrite.get(w, w) for w in inner)
+    head = _head_of(segments, head_rate)
+    main = [w for s in segments for w in s if w not in STOPWORDS]
+    words: set[str] = set()
+    for raw in (*main, *inner):
+        if raw in STOPWORDS:
+            continue
+        words.add(stem(raw))
+        expansion = abbreviations.get(raw)
+        if expansion:
+            expanded = [stem(w) for w in expansion if w not in STOPWORDS]
+            words.update(expanded)
+            # "RN" is a nurse: an abbreviated head noun takes its expansion's head.
+            if (
+                raw == head
+                and expanded
+                and head_rate.get(expanded[-1], 0.0) > head_rate.get(stem(raw), 0.0)
+            ):
+                head = expansion[-1]
+    if not words:
+        return EMPTY
+    stems = [stem(w) for w in main]
+    head_stem = stem(head) if head else None
+    # Adjacent pairs keep compounds together ("customer care"), and the first modifier with the
+    # head says what kind of work ("customer>technician": support, not patient care).
+    modifiers = [w for w in stems if w != head_stem]
+    found = {f"{a}_{b}" for a, b in pairwise(stems)}
+    found.update(f"{a}_{b}" for a, b in pairwise(modifiers))
+    if modifiers and head_stem:
+        found.add(f"{modifiers[0]}>{head_stem}")
+    pairs = frozenset(found)
+    return title_features(words, head_stem, pairs)
+
+
+def prose_words(text: str) -> frozenset[str]:
+    """Stems of the words of a sentence (a task statement or a description): words only, since
+    a sentence's grammar is no title's and its prefixes only add noise.
+
+    >>> sorted(prose_words("Monitor patients' vital signs."))
+    ['monitor', 'patient', 'sign', 'vital']
+    """
+    if not text.isascii():
+        text = normalize(text)
+    return frozenset(
+        stem(w) for w in _WORD.findall(text.lower().replace("'", "")) if w not in STOPWORDS
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NamedTitle:
+    """One name an occupation goes by (or one of its task statements), and how much it counts as
+    evidence of that occupation."""
+
+    occupation: int
+    text: str
+    field: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class TitleModel:
+    """A title language model per occupation: query likelihood with a Dirichlet prior, plus
+    class priors. ``log_scores`` is the log posterior of each occupation up to a constant.
+
+    Postings are flat: feature ``i`` occurs under ``occupations[offsets[i]:offsets[i + 1]]``, with
+    ``ratios`` log(1 + count / smoothing mass) beside them."""
+
+    size: int
+    feature_ids: Mapping[str, int]
+    offsets: npt.NDArray[np.int64]
+    occupations: npt.NDArray[np.int32]
+    ratios: npt.NDArray[np.float64]
+    length_penalty: npt.NDArray[np.float64]
+    prior: npt.NDArray[np.float64]
+    head_rate: Mapping[str, float]
+    abbreviations: Mapping[str, tuple[str, ...]]
+
+    def features(self, text: str, rewrite: Mapping[str, str] | None = None) -> TitleFeatures:
+        """Read a title the way the model was fitted to read titles."""
+        return analyse(
+            text, head_rate=self.head_rate, abbreviations=self.abbreviations, rewrite=rewrite
+        )
+
+    def log_scores(self, features: TitleFeatures) -> tuple[npt.NDArray[np.float64], float]:
+        """Log posterior (up to a constant) of every occupation given the title's features, and
+        the weight of the features the model knows (0: it knows none, the scores are priors)."""
+        scores = self.prior.copy()
+        known = 0.0
+        for key, kind in features.keys:
+            feature = self.feature_ids.get(key)
+            if feature is None:
+                continue
+            weight = KIND_WEIGHTS[kind]
+            known += weight
+            start, stop = int(self.offsets[feature]), int(self.offsets[feature + 1])
+            scores[self.occupations[start:stop]] += weight * self.ratios[start:stop]
+        scores -= known * self.length_penalty
+        return scores, known
+
+
+def _learn_abbreviations(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Each abbreviation's most frequent expansion among the titles that spell it out."""
+    votes: dict[str, Counter[tuple[str, ...]]] = defaultdict(Counter)
+    for text in texts:
+        if "(" in text:
+            for short, long in abbreviation_pairs(text):
+                votes[short][long] += 1
+    return {short: counts.most_common(1)[0][0] for short, counts in votes.items()}
+
+
+def _learn_head_rate(texts: Iterable[str]) -> dict[str, float]:
+    """How often a word ends a plain title (no comma, no preposition): its rate of being a head."""
+    last: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for text in texts:
+        segments, _ = _segments(text)
+        words = [stem(w) for s in segments for w in s]
+        seen.update(set(words))
+        if len(segments) == 1 and words and not PREPOSITIONS.intersection(segments[0]):
+            last[words[-1]] += 1
+    return {w: (last[w] + 0.5) / (n + 1.0) for w, n in seen.items()}
+
+
+def build_title_model(
+    names: Sequence[NamedTitle],
+    size: int,
+    employment: Sequence[float],
+    residual: Sequence[bool] | None = None,
+) -> tuple[TitleModel, list[TitleFeatures], list[list[int]]]:
+    """Fit the title model on the names given and nothing else (so a held-out title stays out of
+    every statistic), and return it with each name's features (prose gets words only) and their
+    ids in ``model.feature_ids``.
+    ``residual`` marks catch-all occupations ("All Other"), whose title count is no prior.
+
+    >>> model, _, _ = build_title_model(
+    ...     [NamedTitle(0, "Registered Nurse (RN)", "alternate_title", 1.0),
+    ...      NamedTitle(1, "Software Engineer", "alternate_title", 1.0)], 2, [100.0, 100.0])
+    >>> scores, known = model.log_scores(model.features("rn"))
+    >>> int(scores.argmax()), known > 0
+    (0, True)
+    """
+    titles = [n.text for n in names if n.field not in PROSE_FIELDS]
+    abbreviations = _learn_abbreviations(titles)
+    head_rate = _learn_head_rate(titles)
+    feature_ids: dict[str, int] = {}
+    read: dict[tuple[str, bool], tuple[TitleFeatures, list[int]]] = {}
+    features: list[TitleFeatures] = []
+    name_ids: list[list[int]] = []
+    for name in names:
+        prose = name.field in PROSE_FIELDS
+        cached = read.get((name.text, prose))
+        if cached is None:
+            if prose:
+                words = prose_words(name.text)
+                found = TitleFeatures(words, None, frozenset(), tuple((f"w:{w}", 0) for w in words))
+            else:
+                found = analyse(name.text, head_rate=head_rate, abbreviations=abbreviations)
+            ids = [feature_ids.setdefault(k, len(feature_ids)) for k, _ in found.keys]
+            cached = read[(name.text, prose)] = (found, ids)
+        features.append(cached[0])
+        name_ids.append(cached[1])
+    sizes = np.fromiter((len(i) for i in name_ids), dtype=np.int64, count=len(names))
+    name_owner = np.fromiter((n.occupation for n in names), dtype=np.int64, count=len(names))
+    name_weight = np.fromiter((n.weight for n in names), dtype=np.float64, count=len(names))
+    rows = np.fromiter((i for ids in name_ids for i in ids), dtype=np.int64, count=int(sizes.sum()))
+    owners = np.repeat(name_owner, sizes)
+    weights = np.repeat(name_weight, sizes)
+    lengths = np.bincount(name_owner, weights=name_weight * sizes, minlength=size)
+    is_title = np.fromiter(
+        (n.field not in PROSE_FIELDS for n in names), dtype=bool, count=len(names)
+    )
+    title_counts = np.bincount(name_owner[is_title], minlength=size).astype(np.float64)
+    # Sum the weights per (feature, occupation), in feature order.
+    pair = rows * max(size, 1) + owners
+    unique, inverse = np.unique(pair, return_inverse=True)
+    counts = np.bincount(inverse, weights=weights)
+    feature_of = unique // max(size, 1)
+    per_feature = np.bincount(feature_of, weights=counts, minlength=len(feature_ids))
+    total = float(lengths.sum()) or 1.0
+    background = DIRICHLET_MU * per_feature[feature_of] / total
+    offsets = np.zeros(len(feature_ids) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(feature_of, minlength=len(feature_ids)), out=offsets[1:])
+    if residual is not None and size:
+        # A residual class ("Health Technologists and Technicians, All Other") holds the titles
+        # no other occupation took: their number says nothing of how often the class is meant.
+        leftover = np.asarray(residual, dtype=bool)
+        title_counts[leftover] = np.minimum(title_counts[leftover], np.median(title_counts))
+    jobs = np.nan_to_num(np.asarray(employment, dtype=np.float64))
+    prior = TITLE_PRIOR * np.log1p(title_counts) + EMPLOYMENT_PRIOR * np.log1p(jobs)
+    model = TitleModel(
+        size=size,
+        feature_ids=feature_ids,
+        offsets=offsets,
+        occupations=(unique % max(size, 1)).astype(np.int32),
+        ratios=np.log1p(counts / background),
+        length_penalty=np.log(lengths + DIRICHLET_MU),
+        prior=prior,
+        head_rate=head_rate,
+        abbreviations=abbreviations,
+    )
+    return model, features, name_ids
