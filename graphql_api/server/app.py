@@ -35,6 +35,7 @@ from . import metrics
 from .caching import ResponseCache
 from .graphiql import load_example_operations, render_graphiql
 from .observability import configure_access_log
+from .pages import PageHeaders, example_operations_dir, page_routes
 from .persisted import PersistedQueries
 from .rate_limit import TokenBuckets
 from .state import AppState, ContextFactory, SchemaFactory, SnapshotLoader
@@ -58,7 +59,9 @@ GRAPHQL_PATH = "/graphql"
 HEALTH_PATH = "/healthz"
 READY_PATH = "/readyz"
 METRICS_PATH = "/metrics"
-EXAMPLE_OPERATIONS = Path(__file__).resolve().parents[2] / "schema" / "operations"
+EXAMPLE_OPERATIONS = example_operations_dir(
+    Path(__file__).resolve().parents[2] / "schema" / "operations"
+)
 
 
 async def _load_snapshot(state: AppState, loader: SnapshotLoader) -> bool:
@@ -203,6 +206,7 @@ def create_app(
         Route(HEALTH_PATH, healthz, methods=["GET"]),
         Route(READY_PATH, readyz, methods=["GET"]),
         Route(METRICS_PATH, metrics_endpoint, methods=["GET"]),
+        *page_routes(),
     ]
     app = Starlette(
         routes=routes,
@@ -219,6 +223,7 @@ def create_app(
             # GraphQL responses arrive compressed already (the view caches their gzip bytes and
             # gives them their own ETag); this compresses the other pages.
             Middleware(GZipMiddleware, minimum_size=settings.gzip_min_bytes),
+            Middleware(PageHeaders),
         ],
     )
     app.state.careergraph = state

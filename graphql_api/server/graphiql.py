@@ -1,7 +1,7 @@
 """The GraphiQL page served at ``/graphql`` to browsers, with the example operations as tabs.
 
-Kept in its own module so the page's HTML (today a CDN build) can be replaced by the packaged
-build without touching the HTTP view.
+The page is GraphiQL 5 bundled from npm into ``graphql_api/static/`` (see ``frontend/``): no CDN,
+so it works offline and under the Content-Security-Policy that ``pages.PageHeaders`` sets.
 """
 
 from __future__ import annotations
@@ -10,47 +10,12 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
+from .pages import STATIC
+
 __all__ = ["load_example_operations", "render_graphiql"]
 
-_GRAPHIQL_TEMPLATE = """<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <title>careergraph GraphiQL</title>
-    <style>body { margin: 0; } #graphiql { height: 100vh; }</style>
-    <script crossorigin src="https://unpkg.com/react@18.2.0/umd/react.production.min.js"
-      integrity="sha384-tMH8h3BGESGckSAVGZ82T9n90ztNXxvdwvdM6UoR56cYcf+0iGXBliJ29D+wZ/x8"></script>
-    <script crossorigin src="https://unpkg.com/react-dom@18.2.0/umd/react-dom.production.min.js"
-      integrity="sha384-bm7MnzvK++ykSwVJ2tynSE5TRdN+xL418osEVF2DE/L/gfWHj91J2Sphe582B1Bh"></script>
-    <link crossorigin rel="stylesheet" href="https://unpkg.com/graphiql@3.8.3/graphiql.min.css"
-      integrity="sha384-Mq3vbRBY71jfjQAt/DcjxUIYY33ksal4cgdRt9U/hNPvHBCaT2JfJ/PTRiPKf0aM" />
-  </head>
-  <body>
-    <div id="graphiql">Loading GraphiQL...</div>
-    <script crossorigin src="https://unpkg.com/graphiql@3.8.3/graphiql.min.js"
-      integrity="sha384-HbRVEFG0JGJZeAHCJ9Xm2+tpknBQ7QZmNlO/DgZtkZ0aJSypT96YYGRNod99l9Ie"></script>
-    <script id="careergraph-examples" type="application/json">__EXAMPLES__</script>
-    <script>
-      const examples = JSON.parse(
-        document.getElementById("careergraph-examples").textContent
-      );
-      const fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
-      const tabs = examples.map(function (example) {
-        return { query: example.query };
-      });
-      ReactDOM.createRoot(document.getElementById("graphiql")).render(
-        React.createElement(GraphiQL, {
-          fetcher: fetcher,
-          defaultQuery: tabs.length ? tabs[0].query : undefined,
-          defaultTabs: tabs.length ? tabs : undefined,
-          defaultEditorToolsVisibility: true,
-          inputValueDeprecation: true,
-        })
-      );
-    </script>
-  </body>
-</html>
-"""
+# The built page (frontend/graphiql.html, bundled by scripts/build_frontend) has this empty slot.
+_EXAMPLES_SLOT = '<script id="careergraph-examples" type="application/json">[]</script>'
 
 
 def render_graphiql(example_operations: Mapping[str, str]) -> str:
@@ -69,7 +34,10 @@ def render_graphiql(example_operations: Mapping[str, str]) -> str:
         .replace("<", "\\u003c")
         .replace(">", "\\u003e")
     )
-    return _GRAPHIQL_TEMPLATE.replace("__EXAMPLES__", payload)
+    template = (STATIC / "graphiql.html").read_text(encoding="utf-8")
+    if _EXAMPLES_SLOT not in template:  # pragma: no cover - a broken build
+        raise RuntimeError(f"{STATIC / 'graphiql.html'} has no slot for the example operations")
+    return template.replace(_EXAMPLES_SLOT, _EXAMPLES_SLOT.replace(">[]<", f">{payload}<"))
 
 
 def load_example_operations(directory: Path) -> dict[str, str]:
