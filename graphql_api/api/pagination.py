@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 import strawberry
 
@@ -14,8 +14,10 @@ from graphql_api.api.errors import bad_user_input
 __all__ = [
     "DEFAULT_PAGE_SIZE",
     "MAX_PAGE_SIZE",
+    "After",
     "Connection",
     "Edge",
+    "First",
     "PageInfo",
     "decode_cursor",
     "encode_cursor",
@@ -27,6 +29,21 @@ __all__ = [
 # Hard ceiling on any page; asking for more is refused, never silently cut.
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 10
+
+First = Annotated[
+    int,
+    strawberry.argument(
+        description=f"How many items to return, 0 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}); "
+        "a value outside that range is BAD_USER_INPUT and this field alone is null."
+    ),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Return the items after this cursor: the `endCursor` of the previous page "
+        "(omit for the first page)."
+    ),
+]
 
 T = TypeVar("T")
 S = TypeVar("S")

@@ -12,7 +12,14 @@ from strawberry.types import ExecutionContext
 from graphql_api.api.context import build_context, load_snapshot
 from graphql_api.api.errors import bad_user_input, check_text, is_public_error, not_found
 from graphql_api.api.extensions import Limits, protective_extensions, time_limited_executor
-from graphql_api.api.pagination import DEFAULT_PAGE_SIZE, Connection, paginate, paginate_as
+from graphql_api.api.pagination import (
+    DEFAULT_PAGE_SIZE,
+    After,
+    Connection,
+    First,
+    paginate,
+    paginate_as,
+)
 from graphql_api.api.types.browse import (
     Area,
     AreaKind,
@@ -182,9 +189,9 @@ class Query:
         self,
         info: AppInfo,
         text: Annotated[str, strawberry.argument(description="What the user typed.")],
-        first: int = DEFAULT_PAGE_SIZE,
-        after: str | None = None,
-    ) -> Connection[SearchHit]:
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+    ) -> Connection[SearchHit] | None:
         check_text("text", text)
         career = info.context.career
         hits = search(career, text, first=len(career.occupations))
@@ -266,11 +273,23 @@ class Query:
         self,
         info: AppInfo,
         of: Annotated[str, strawberry.argument(description=ID_DESCRIPTION)],
-        method: RelatedMethod = RelatedMethod.COMPOSITE,
-        weights: SimilarityWeightsInput | None = None,
-        filter: RelatedFilterInput | None = None,
-        first: int = DEFAULT_PAGE_SIZE,
-        after: str | None = None,
+        method: Annotated[
+            RelatedMethod,
+            strawberry.argument(description="How similarity is scored (default COMPOSITE)."),
+        ] = RelatedMethod.COMPOSITE,
+        weights: Annotated[
+            SimilarityWeightsInput | None,
+            strawberry.argument(description="Component weights of COMPOSITE (omit for defaults)."),
+        ] = None,
+        filter: Annotated[
+            RelatedFilterInput | None,
+            strawberry.argument(
+                description="Which careers qualify (omit for the published defaults: score >= "
+                "threshold, Job Zone up by at most 1, keeps >= 75% of earnings)."
+            ),
+        ] = None,
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
     ) -> Connection[RelatedCareer] | None:
         occupation = resolve(info.context.career, of, "of")
         return related_connection(
@@ -300,7 +319,7 @@ class Query:
         first: Annotated[
             int, strawberry.argument(description=f"How many paths, at most {MAX_PATHS}.")
         ] = 3,
-        after: str | None = None,
+        after: After = None,
     ) -> Connection[CareerPath] | None:
         if not 1 <= max_steps <= MAX_PATH_STEPS:
             raise bad_user_input("maxSteps", f"must be between 1 and {MAX_PATH_STEPS}")
@@ -350,9 +369,15 @@ class Query:
         skills: Annotated[
             list[str], strawberry.argument(description="1 to 20 skill ids or names.")
         ],
-        min_coverage: float = 0.5,
-        first: int = DEFAULT_PAGE_SIZE,
-        after: str | None = None,
+        min_coverage: Annotated[
+            float,
+            strawberry.argument(
+                description="Least share (0-1) of the asked-for skills an occupation must have "
+                "(default 0.5); outside 0-1 is BAD_USER_INPUT."
+            ),
+        ] = 0.5,
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
     ) -> Connection[SkillMatch] | None:
         if not 1 <= len(skills) <= MAX_SKILLS_ASKED:
             raise bad_user_input("skills", f"must name 1 to {MAX_SKILLS_ASKED} skills")
@@ -380,7 +405,13 @@ class Query:
     @strawberry.field(
         description="An OEWS industry by code (`622000`) or name, with its occupations."
     )
-    def industry(self, info: AppInfo, code: str) -> Industry | None:
+    def industry(
+        self,
+        info: AppInfo,
+        code: Annotated[
+            str, strawberry.argument(description="An OEWS industry code (`622000`) or name.")
+        ],
+    ) -> Industry | None:
         career = info.context.career
         found = resolve_industry(career, code)
         if found is None:
@@ -393,7 +424,17 @@ class Query:
             "occupations."
         )
     )
-    def area(self, info: AppInfo, code: str) -> Area | None:
+    def area(
+        self,
+        info: AppInfo,
+        code: Annotated[
+            str,
+            strawberry.argument(
+                description="An OEWS area code (`0600000`, `06`, `0042660`), `national`, or a "
+                "state or metro name."
+            ),
+        ],
+    ) -> Area | None:
         career = info.context.career
         found = resolve_area(career, code)
         if found is None:
@@ -404,10 +445,12 @@ class Query:
     def areas(
         self,
         info: AppInfo,
-        kind: AreaKind = AreaKind.STATE,
-        first: int = DEFAULT_PAGE_SIZE,
-        after: str | None = None,
-    ) -> Connection[Area]:
+        kind: Annotated[
+            AreaKind, strawberry.argument(description="Which areas to list (default STATE).")
+        ] = AreaKind.STATE,
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+    ) -> Connection[Area] | None:
         rows = sorted(
             (a for a in info.context.career.areas.values() if a.kind == enum_text(kind)),
             key=lambda a: a.name,
@@ -416,8 +459,8 @@ class Query:
 
     @strawberry.field(description="The SOC tree's top level: the 22 major groups, in code order.")
     def groups(
-        self, info: AppInfo, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
-    ) -> Connection[Group]:
+        self, info: AppInfo, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Group] | None:
         rows = sorted(
             (g for g in info.context.career.groups.values() if g.parent is None),
             key=lambda g: g.code,
@@ -425,7 +468,17 @@ class Query:
         return paginate([Group.of(g) for g in rows], first=first, after=after)
 
     @strawberry.field(description="A SOC group by code (`29-0000`, `29-1000`, `29-1140`).")
-    def group(self, info: AppInfo, code: str) -> Group | None:
+    def group(
+        self,
+        info: AppInfo,
+        code: Annotated[
+            str,
+            strawberry.argument(
+                description="A SOC major, minor or broad group code (`29-0000`, `29-1000`, "
+                "`29-1140`)."
+            ),
+        ],
+    ) -> Group | None:
         groups = info.context.career.groups
         if code.strip() not in groups:
             raise not_found("group", code)
@@ -443,10 +496,15 @@ class Query:
     def core_skills(
         self,
         info: AppInfo,
-        kind: SkillKind | None = None,
-        first: int = DEFAULT_PAGE_SIZE,
-        after: str | None = None,
-    ) -> Connection[CoreSkill]:
+        kind: Annotated[
+            SkillKind | None,
+            strawberry.argument(
+                description="Rank only this kind (omit for every kind but TECHNOLOGY)."
+            ),
+        ] = None,
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+    ) -> Connection[CoreSkill] | None:
         career = info.context.career
         rows = core_skills(career, kind=None)
         if kind is SkillKind.TECHNOLOGY:
@@ -467,7 +525,14 @@ class Query:
         return paginate(items, first=first, after=after)
 
     @strawberry.field(description="Fetch anything with a global id (Relay `node`).")
-    def node(self, info: AppInfo, id: strawberry.ID) -> Node | None:
+    def node(
+        self,
+        info: AppInfo,
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="A global id from any type's `id` field."),
+        ],
+    ) -> Node | None:
         kind, key = decode_global_id(str(id))
         found = _node_of(info.context.career, kind, key)
         if found is None:

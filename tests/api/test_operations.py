@@ -57,7 +57,16 @@ def test_profile_pay_equals_oews(api: Api) -> None:
     states = data["topPayingStates"]["nodes"]
     assert states == sorted(states, key=lambda s: -s["value"])
     assert all(s["employment"] >= 100 for s in states)
-    assert any(s["kind"] == "BLS OEWS May 2025" for s in data["sources"])
+    assert any(
+        s["kind"] == "OEWS" and s["title"] == "BLS OEWS May 2025" for s in data["sources"]
+    )
+    assert {s["kind"] for s in data["sources"]} == {
+        "OEWS",
+        "ONET",
+        "EMPLOYMENT_PROJECTIONS",
+        "CURRENT_POPULATION_SURVEY",
+    }
+    assert all(len(s["sha256"]) == 64 for s in data["sources"])
 
 
 def test_profile_in_a_state(api: Api) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from graphql_api.api.context import snapshot_version
-from graphql_api.api.pagination import DEFAULT_PAGE_SIZE, Connection, paginate
+from graphql_api.api.pagination import DEFAULT_PAGE_SIZE, After, Connection, First, paginate
 from graphql_api.api.types.common import (
     AppInfo,
     Node,
@@ -18,6 +18,7 @@ from graphql_api.api.types.common import (
     encode_global_id,
     enum_member,
     enum_text,
+    jobs_count,
     skill_kind_of,
     source_from,
 )
@@ -64,7 +65,7 @@ def _occupation(record: model.Occupation) -> Occupation:
 @strawberry.type(description="An occupation's OEWS figures in one area or industry.")
 class OccupationPay:
     occupation: LazyOccupation = strawberry.field(description="The occupation.")
-    employment: float | None = strawberry.field(description="Jobs.")
+    employment: int | None = strawberry.field(description="Jobs (BLS rounds to tens).")
     jobs_per_1000: float | None = strawberry.field(description="Jobs per 1,000 jobs in the area.")
     location_quotient: float | None = strawberry.field(
         description="Concentration relative to the nation (1.0 = national share)."
@@ -78,7 +79,7 @@ class OccupationPay:
         facts = row.facts
         return OccupationPay(
             occupation=_occupation(row.occupation),
-            employment=facts.get("employment"),
+            employment=jobs_count(facts.get("employment")),
             jobs_per_1000=facts.get("jobs_per_1000"),
             location_quotient=facts.get("location_quotient"),
             annual_mean=facts.get("annual_mean"),
@@ -92,9 +93,13 @@ _SORT_DESCRIPTION = "Sort by this figure, largest first (default EMPLOYMENT)."
 
 @strawberry.enum(description="Kinds of OEWS area.")
 class AreaKind(Enum):
-    NATIONAL = "national"
-    STATE = "state"
-    METRO = "metro"
+    NATIONAL = strawberry.enum_value("national", description="The United States as a whole.")
+    STATE = strawberry.enum_value(
+        "state", description="A state, the District of Columbia or a territory."
+    )
+    METRO = strawberry.enum_value(
+        "metro", description="A metropolitan statistical area (or OEWS nonmetropolitan area)."
+    )
 
 
 @strawberry.type(description="The nation, a state (or territory) or a metropolitan area (OEWS).")
@@ -126,10 +131,15 @@ class Area(Node):
     def occupations(
         self,
         info: AppInfo,
-        first: int = DEFAULT_PAGE_SIZE,
-        after: str | None = None,
-        sort: PayMeasure = PayMeasure.EMPLOYMENT,
-    ) -> Connection[OccupationPay]:
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+        sort: Annotated[
+            PayMeasure,
+            strawberry.argument(
+                description="The figure to sort by, largest first (default EMPLOYMENT)."
+            ),
+        ] = PayMeasure.EMPLOYMENT,
+    ) -> Connection[OccupationPay] | None:
         rows = area_occupations(info.context.career, self.record, sort=enum_text(sort))
         return paginate([OccupationPay.of(r) for r in rows], first=first, after=after)
 
@@ -170,8 +180,8 @@ class Industry(Node):
 
     @strawberry.field(description="Industries one level down.")
     def children(
-        self, info: AppInfo, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
-    ) -> Connection[Industry]:
+        self, info: AppInfo, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Industry] | None:
         career = info.context.career
         rows = [
             Industry.of(career.industries[code])
@@ -185,10 +195,15 @@ class Industry(Node):
     def occupations(
         self,
         info: AppInfo,
-        first: int = DEFAULT_PAGE_SIZE,
-        after: str | None = None,
-        sort: PayMeasure = PayMeasure.EMPLOYMENT,
-    ) -> Connection[OccupationPay]:
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+        sort: Annotated[
+            PayMeasure,
+            strawberry.argument(
+                description="The figure to sort by, largest first (default EMPLOYMENT)."
+            ),
+        ] = PayMeasure.EMPLOYMENT,
+    ) -> Connection[OccupationPay] | None:
         rows = industry_occupations(info.context.career, self.record, sort=enum_text(sort))
         return paginate([OccupationPay.of(r) for r in rows], first=first, after=after)
 
@@ -238,8 +253,8 @@ class Group(Node):
 
     @strawberry.field(description="Groups one level down, in code order.")
     def children(
-        self, info: AppInfo, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
-    ) -> Connection[Group]:
+        self, info: AppInfo, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Group] | None:
         career = info.context.career
         rows = [
             Group.of(career.groups[code])
@@ -249,8 +264,8 @@ class Group(Node):
 
     @strawberry.field(description="Every occupation within this group at any depth, in code order.")
     def occupations(
-        self, info: AppInfo, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
-    ) -> Connection[LazyOccupation]:
+        self, info: AppInfo, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[LazyOccupation] | None:
         rows = [_occupation(o) for o in group_occupations(info.context.career, self.record)]
         return paginate(rows, first=first, after=after)
 
@@ -297,8 +312,8 @@ class Skill(Node):
 
     @strawberry.field(description="Occupations that need this most (highest 0-100 score first).")
     def occupations(
-        self, info: AppInfo, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
-    ) -> Connection[SkillOccupation]:
+        self, info: AppInfo, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[SkillOccupation] | None:
         rows = [
             SkillOccupation(occupation=_occupation(o), rating=SkillRating.of(s))
             for o, s in skill_occupations(info.context.career, self.record)
@@ -395,6 +410,18 @@ class Licence:
     text: str = strawberry.field(description="The attribution text.")
 
 
+@strawberry.enum(description="How a snapshot was made.")
+class DatasetKind(Enum):
+    RELEASES = strawberry.enum_value(
+        "releases",
+        description="Built by `careergraph data build` from the official releases (the embedded "
+        "default is one).",
+    )
+    TEST = strawberry.enum_value(
+        "test", description="Hand-built with invented figures, for examples and tests."
+    )
+
+
 @strawberry.type(description="The snapshot this server answers from.")
 class Dataset:
     record: strawberry.Private[model.CareerGraph]
@@ -407,11 +434,9 @@ class Dataset:
     def name(self) -> str | None:
         return self.record.dataset.name
 
-    @strawberry.field(
-        description="`default`: the snapshot built from the official releases (embedded in data/)."
-    )
-    def kind(self) -> str | None:
-        return self.record.dataset.kind
+    @strawberry.field(description="How the snapshot was made.")
+    def kind(self) -> DatasetKind:
+        return DatasetKind.RELEASES if self.record.dataset.kind == "default" else DatasetKind.TEST
 
     @strawberry.field(description="OEWS release, e.g. `May 2025`.")
     def oews_release(self) -> str | None:

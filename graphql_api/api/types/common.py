@@ -30,6 +30,7 @@ __all__ = [
     "decode_global_id",
     "encode_global_id",
     "enum_member",
+    "jobs_count",
     "skill_kind_of",
 ]
 
@@ -97,8 +98,8 @@ class SkillKind(Enum):
         "derived",
         description=(
             "As a filter: the descriptors derived from task statements and descriptions "
-            "(source `derived:...`), whatever their kind; every descriptor of the embedded "
-            "default is one."
+            "(source `derived:...`), whatever their kind: the knowledge areas O*NET does not "
+            "rate in this release."
         ),
     )
 
@@ -133,7 +134,7 @@ class RelatedMethod(Enum):
     ONET = strawberry.enum_value(
         "onet",
         description=(
-            "O*NET's own Related Occupations list in O*NET's order (full snapshots only; empty "
+            "O*NET's own Related Occupations list in O*NET's order (empty "
             "otherwise), explained with our component scores. `minScore` does not apply."
         ),
     )
@@ -172,12 +173,12 @@ class Higher(Enum):
 
 @strawberry.enum(description="A wage statistic published by OEWS.")
 class WageStatistic(Enum):
-    MEAN = "mean"
-    MEDIAN = "median"
-    P10 = "p10"
-    P25 = "p25"
-    P75 = "p75"
-    P90 = "p90"
+    MEAN = strawberry.enum_value("mean", description="The mean (average) wage.")
+    MEDIAN = strawberry.enum_value("median", description="The median: half earn more.")
+    P10 = strawberry.enum_value("p10", description="The 10th percentile: 10% earn less.")
+    P25 = strawberry.enum_value("p25", description="The 25th percentile.")
+    P75 = strawberry.enum_value("p75", description="The 75th percentile.")
+    P90 = strawberry.enum_value("p90", description="The 90th percentile: 10% earn more.")
 
 
 @strawberry.enum(description="The OEWS figure a pay ranking sorts by.")
@@ -204,7 +205,8 @@ class Match:
 @strawberry.type(description="A published source behind the numbers, with its release and licence.")
 class Source:
     name: str = strawberry.field(description="Short name of the source file or package.")
-    kind: str = strawberry.field(description="What it is, e.g. `BLS OEWS May 2025`.")
+    kind: SourceKind = strawberry.field(description="Which published program it belongs to.")
+    title: str = strawberry.field(description="What it is, e.g. `BLS OEWS May 2025`.")
     release: str | None = strawberry.field(
         description="The publisher's release, e.g. `May 2025` (OEWS) or `30.1` (O*NET)."
     )
@@ -222,6 +224,51 @@ class Source:
     )
 
 
+def camel_case(name: str) -> str:
+    """A snake_case figure name as the camelCase GraphQL field it matches.
+
+    >>> camel_case("annual_median"), camel_case("hourly_p10")
+    ('annualMedian', 'hourlyP10')
+    """
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+@strawberry.enum(description="Which published program a source belongs to.")
+class SourceKind(Enum):
+    OEWS = strawberry.enum_value(
+        "oews", description="BLS Occupational Employment and Wage Statistics (pay and jobs)."
+    )
+    ONET = strawberry.enum_value(
+        "onet", description="The O*NET Database (USDOL/ETA): occupations, tasks, skills, titles."
+    )
+    EMPLOYMENT_PROJECTIONS = strawberry.enum_value(
+        "ep", description="BLS Employment Projections (growth, openings, education)."
+    )
+    CURRENT_POPULATION_SURVEY = strawberry.enum_value(
+        "cps", description="BLS Current Population Survey (age, sex, race and ethnicity)."
+    )
+
+    @staticmethod
+    def of(kind: str) -> SourceKind:
+        if "OEWS" in kind:
+            return SourceKind.OEWS
+        if "O*NET" in kind:
+            return SourceKind.ONET
+        if "Projections" in kind:
+            return SourceKind.EMPLOYMENT_PROJECTIONS
+        return SourceKind.CURRENT_POPULATION_SURVEY
+
+
+def jobs_count(value: float | None) -> int | None:
+    """A job count as published (BLS rounds employment to tens): an Int, not a Float.
+
+    >>> jobs_count(1448910.0), jobs_count(None)
+    (1448910, None)
+    """
+    return None if value is None else round(value)
+
+
 def source_from(
     entry: model.Source, *, oews_release: str, oews_year: int, onet_release: str | None
 ) -> Source:
@@ -234,7 +281,8 @@ def source_from(
         release = onet_release
     return Source(
         name=entry.name,
-        kind=entry.kind,
+        kind=SourceKind.of(entry.kind),
+        title=entry.kind,
         release=release,
         year=year,
         version=entry.version,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from graphql_api.api.pagination import DEFAULT_PAGE_SIZE, Connection, paginate
+from graphql_api.api.pagination import DEFAULT_PAGE_SIZE, After, Connection, First, paginate
 from graphql_api.api.types.browse import SkillPair
 from graphql_api.api.types.common import AppInfo, Higher, SimilarityComponents
 from graphql_api.api.types.occupation import Occupation, OnetEducation
@@ -100,7 +100,9 @@ class Similarity:
     components: SimilarityComponents = strawberry.field(description="The component scores.")
 
 
-def _pairs(items: tuple[object, ...], first: int, after: str | None) -> Connection[SkillPair]:
+def _pairs(
+    items: tuple[object, ...], first: int, after: str | None
+) -> Connection[SkillPair] | None:
     return paginate([SkillPair.of(p) for p in items], first=first, after=after)  # type: ignore[arg-type]
 
 
@@ -114,7 +116,7 @@ class Comparison:
     a: Occupation = strawberry.field(description="The first occupation, full profile.")
     b: Occupation = strawberry.field(description="The second occupation, full profile.")
     education: EducationComparison = strawberry.field(
-        description="O*NET education and experience side by side (full snapshots)."
+        description="O*NET education and experience side by side."
     )
 
     @strawberry.field(
@@ -129,8 +131,8 @@ class Comparison:
 
     @strawberry.field(
         description=(
-            "Most common degree and typical entry-level education of both sides (full "
-            "snapshots; `a` and `b` are null otherwise)."
+            "Most common degree and typical entry-level education of both sides (`a` or `b` "
+            "is null where BLS has no figures for it)."
         )
     )
     def degrees(self, info: AppInfo) -> DegreeComparison:
@@ -141,28 +143,28 @@ class Comparison:
 
     @strawberry.field(description="Important skills both have, with both sides' scores.")
     def shared_skills(
-        self, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
-    ) -> Connection[SkillPair]:
+        self, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[SkillPair] | None:
         return _pairs(self.record.shared_skills, first, after)
 
     @strawberry.field(description="Important skills only `a` has.")
     def only_a(
-        self, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
-    ) -> Connection[SkillPair]:
+        self, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[SkillPair] | None:
         return _pairs(self.record.only_a, first, after)
 
     @strawberry.field(description="Important skills only `b` has.")
     def only_b(
-        self, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
-    ) -> Connection[SkillPair]:
+        self, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[SkillPair] | None:
         return _pairs(self.record.only_b, first, after)
 
     @strawberry.field(
         description="Skills to build moving from a to b: where b scores higher, biggest gap first."
     )
     def skill_gap(
-        self, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
-    ) -> Connection[SkillPair]:
+        self, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[SkillPair] | None:
         return _pairs(self.record.skill_gap, first, after)
 
     @strawberry.field(description="Overall similarity and its components.")
@@ -172,10 +174,10 @@ class Comparison:
             components=SimilarityComponents.of(self.record.components),
         )
 
-    @strawberry.field(description="Occupations O*NET relates to both (full snapshots).")
+    @strawberry.field(description="Occupations O*NET relates to both.")
     def common_related(
-        self, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
-    ) -> Connection[Occupation]:
+        self, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Occupation] | None:
         rows = [Occupation.of(o) for o in self.record.common_related]
         return paginate(rows, first=first, after=after)
 

@@ -7,8 +7,22 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from graphql_api.api.arguments import (
+    AreaArgument,
+    IndustryArgument,
+    MinEmployment,
+    PayOrder,
+    SkillKindFilter,
+)
 from graphql_api.api.errors import not_found
-from graphql_api.api.pagination import DEFAULT_PAGE_SIZE, Connection, paginate, paginate_as
+from graphql_api.api.pagination import (
+    DEFAULT_PAGE_SIZE,
+    After,
+    Connection,
+    First,
+    paginate,
+    paginate_as,
+)
 from graphql_api.api.types.browse import Area, Group, Industry, SkillRating, TechnologySkill
 from graphql_api.api.types.common import (
     AppInfo,
@@ -19,9 +33,11 @@ from graphql_api.api.types.common import (
     SkillKind,
     Source,
     WageStatistic,
+    camel_case,
     encode_global_id,
     enum_member,
     enum_text,
+    jobs_count,
     source_from,
 )
 from graphql_api.api.types.outlook import (
@@ -97,13 +113,17 @@ class PayBasis(Enum):
 
 @strawberry.type(description="Why a figure is null, in BLS's words.")
 class NullReason:
-    figure: str = strawberry.field(description="The figure, e.g. `annual_median`.")
+    figure: str = strawberry.field(
+        description="The figure's field name, camelCase as in `Measure.name`, e.g. `annualMedian`."
+    )
     reason: str = strawberry.field(description="Why BLS did not publish it.")
 
 
 def _reasons(facts: CellFacts, names: tuple[str, ...]) -> list[NullReason]:
     return [
-        NullReason(figure=n, reason=facts.null_reasons[n]) for n in names if n in facts.null_reasons
+        NullReason(figure=camel_case(n), reason=facts.null_reasons[n])
+        for n in names
+        if n in facts.null_reasons
     ]
 
 
@@ -166,7 +186,7 @@ class Wages:
 class Employment:
     area: Area = strawberry.field(description="The area these figures are for.")
     industry: Industry = strawberry.field(description="The industry (or cross-industry total).")
-    jobs: float | None = strawberry.field(description="Number of jobs, rounded by BLS.")
+    jobs: int | None = strawberry.field(description="Number of jobs, rounded by BLS.")
     jobs_per_1000: float | None = strawberry.field(
         description="Jobs in this occupation per 1,000 jobs in the area."
     )
@@ -205,7 +225,7 @@ def _employment(career: CareerGraph, facts: CellFacts) -> Employment:
     return Employment(
         area=_area(career, facts.area),
         industry=Industry.of(career.industries[facts.industry]),
-        jobs=facts.get("employment"),
+        jobs=jobs_count(facts.get("employment")),
         jobs_per_1000=facts.get("jobs_per_1000"),
         location_quotient=facts.get("location_quotient"),
         rse=facts.get("employment_rse"),
@@ -285,7 +305,7 @@ class CategoryShare:
 @strawberry.type(
     description=(
         "Education, experience and training distributions from O*NET's Education, Training, "
-        "and Experience survey (full snapshots only)."
+        "and Experience survey."
     )
 )
 class OnetEducation:
@@ -342,7 +362,7 @@ class InterestScore:
     score: float = strawberry.field(description="Occupational interest score, 1 to 7.")
 
 
-@strawberry.type(description="Work interests (Holland RIASEC) from O*NET (full snapshots only).")
+@strawberry.type(description="Work interests (Holland RIASEC) from O*NET.")
 class Interests:
     scores: list[InterestScore] = strawberry.field(description="All six interests, highest first.")
     high_points: list[str] = strawberry.field(
@@ -368,7 +388,7 @@ def interests(career: CareerGraph, occupation: model.Occupation) -> Interests | 
 @strawberry.type(description="An industry employing an occupation, with pay there (national).")
 class OccupationIndustry:
     industry: Industry = strawberry.field(description="The industry.")
-    employment: float | None = strawberry.field(description="Jobs in this industry.")
+    employment: int | None = strawberry.field(description="Jobs in this industry.")
     share: float | None = strawberry.field(
         description="Share of the occupation's national jobs in this industry (0-1)."
     )
@@ -380,7 +400,7 @@ class OccupationIndustry:
 class AreaPay:
     area: Area = strawberry.field(description="The state or metro area.")
     value: float = strawberry.field(description="The ranked figure (see `by`).")
-    employment: float | None = strawberry.field(description="Jobs there.")
+    employment: int | None = strawberry.field(description="Jobs there.")
     top_coded: bool = strawberry.field(description="The value is BLS's top-code cap.")
 
 
@@ -388,7 +408,7 @@ class AreaPay:
 class IndustryPay:
     industry: Industry = strawberry.field(description="The industry.")
     value: float = strawberry.field(description="The ranked figure (see `by`).")
-    employment: float | None = strawberry.field(description="Jobs there.")
+    employment: int | None = strawberry.field(description="Jobs there.")
     top_coded: bool = strawberry.field(description="The value is BLS's top-code cap.")
 
 
@@ -453,10 +473,10 @@ class Occupation(Node):
     def description(self) -> str | None:
         return self.record.description
 
-    @strawberry.field(description="Other titles, O*NET alternate titles (full snapshots).")
+    @strawberry.field(description="Other titles, O*NET alternate titles.")
     def alternate_titles(
-        self, first: int = DEFAULT_PAGE_SIZE, after: str | None = None
-    ) -> Connection[AlternateTitle]:
+        self, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[AlternateTitle] | None:
         reported = set(self.record.reported_titles)
         titles = list(self.record.alternate_titles)
         titles += [t for t in self.record.reported_titles if t not in set(titles)]
@@ -464,7 +484,9 @@ class Occupation(Node):
         return paginate(items, first=first, after=after)
 
     @strawberry.field(description="Task statements, core tasks first where O*NET says which.")
-    def tasks(self, first: int = DEFAULT_PAGE_SIZE, after: str | None = None) -> Connection[Task]:
+    def tasks(
+        self, first: First = DEFAULT_PAGE_SIZE, after: After = None
+    ) -> Connection[Task] | None:
         items = [
             Task(statement=t.text, category=t.task_type, task_id=t.task_id)
             for t in self.record.tasks
@@ -501,9 +523,7 @@ class Occupation(Node):
         )
 
     @strawberry.field(
-        description=(
-            "Education, experience and training from O*NET (full snapshots; null otherwise)."
-        )
+        description=("Education, experience and training from O*NET (null where O*NET has none).")
     )
     def onet_education(self, info: AppInfo) -> OnetEducation | None:
         return onet_education(info.context.career, self.record)
@@ -515,7 +535,7 @@ class Occupation(Node):
     @strawberry.field(
         description=(
             "Projected growth, employment change and annual openings over the BLS projection "
-            "decade (2024-34), with the growth label (full snapshots; null otherwise or where "
+            "decade (2024-34), with the growth label (null where "
             "BLS projects no figure)."
         )
     )
@@ -563,7 +583,7 @@ class Occupation(Node):
         )
     )
     async def wages(
-        self, info: AppInfo, area: str | None = "national", industry: str | None = None
+        self, info: AppInfo, area: AreaArgument = "national", industry: IndustryArgument = None
     ) -> Wages | None:
         career = info.context.career
         key = (self.record.code, area_argument(career, area), industry_argument(career, industry))
@@ -572,7 +592,7 @@ class Occupation(Node):
 
     @strawberry.field(description="Employment (BLS OEWS) in an area and industry, as for `wages`.")
     async def employment(
-        self, info: AppInfo, area: str | None = "national", industry: str | None = None
+        self, info: AppInfo, area: AreaArgument = "national", industry: IndustryArgument = None
     ) -> Employment | None:
         career = info.context.career
         key = (self.record.code, area_argument(career, area), industry_argument(career, industry))
@@ -584,16 +604,16 @@ class Occupation(Node):
             "Skills, knowledge and abilities: O*NET-rated ones first, highest score first, then "
             "descriptors derived from task text (their `source` says so; the scores are on "
             "different scales). `kind` narrows to one kind; without it every kind but "
-            "TECHNOLOGY (see `technology`). The embedded default has only derived descriptors."
+            "TECHNOLOGY (see `technology`)."
         )
     )
     def skills(
         self,
         info: AppInfo,
-        kind: SkillKind | None = None,
-        first: int = DEFAULT_PAGE_SIZE,
-        after: str | None = None,
-    ) -> Connection[SkillRating]:
+        kind: SkillKindFilter = None,
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+    ) -> Connection[SkillRating] | None:
         profile = skill_profile(info.context.career, self.record)
         if kind is None:
             chosen = [s for s in profile.values() if s.descriptor.kind != "technology"]
@@ -609,17 +629,20 @@ class Occupation(Node):
 
     @strawberry.field(
         description=(
-            "Software and technology used (O*NET Technology Skills; full snapshots), hot "
+            "Software and technology used (O*NET Technology Skills), hot "
             "technologies first. `hotOnly` keeps only O*NET hot technologies."
         )
     )
     def technology(
         self,
         info: AppInfo,
-        first: int = DEFAULT_PAGE_SIZE,
-        after: str | None = None,
-        hot_only: bool = False,
-    ) -> Connection[TechnologySkill]:
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+        hot_only: Annotated[
+            bool,
+            strawberry.argument(description="Only O*NET Hot Technologies (frequent in job ads)."),
+        ] = False,
+    ) -> Connection[TechnologySkill] | None:
         career = info.context.career
         rows = []
         for requirement in career.requirements.get(self.record.code, ()):
@@ -641,14 +664,20 @@ class Occupation(Node):
     def industries(
         self,
         info: AppInfo,
-        first: int = DEFAULT_PAGE_SIZE,
-        after: str | None = None,
-        level: int = 4,
-    ) -> Connection[OccupationIndustry]:
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+        level: Annotated[
+            int,
+            strawberry.argument(
+                description="OEWS industry level: 2 sector, 3 subsector, 4 industry group "
+                "(default), 5 industry."
+            ),
+        ] = 4,
+    ) -> Connection[OccupationIndustry] | None:
         rows = [
             OccupationIndustry(
                 industry=Industry.of(industry),
-                employment=facts.get("employment"),
+                employment=jobs_count(facts.get("employment")),
                 share=share,
                 annual_mean=facts.get("annual_mean"),
                 annual_median=facts.get("annual_median"),
@@ -664,10 +693,10 @@ class Occupation(Node):
         info: AppInfo,
         kind: str,
         by: PayMeasure,
-        min_employment: float,
+        min_employment: int,
         first: int,
         after: str | None,
-    ) -> Connection[AreaPay]:
+    ) -> Connection[AreaPay] | None:
         career = info.context.career
         ranked = top_areas(
             career, self.record, kind=kind, by=enum_text(by), min_employment=min_employment
@@ -677,7 +706,7 @@ class Occupation(Node):
             lambda r: AreaPay(
                 area=Area.of(career.areas[r.code]),
                 value=r.value,
-                employment=r.employment,
+                employment=jobs_count(r.employment),
                 top_coded=r.top_coded,
             ),
             first=first,
@@ -690,11 +719,11 @@ class Occupation(Node):
     def top_paying_states(
         self,
         info: AppInfo,
-        first: int = DEFAULT_PAGE_SIZE,
-        after: str | None = None,
-        min_employment: float = 100.0,
-        by: PayMeasure = PayMeasure.ANNUAL_MEAN,
-    ) -> Connection[AreaPay]:
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+        min_employment: MinEmployment = 100,
+        by: PayOrder = PayMeasure.ANNUAL_MEAN,
+    ) -> Connection[AreaPay] | None:
         return self._areas(info, "state", by, min_employment, first, after)
 
     @strawberry.field(
@@ -703,11 +732,11 @@ class Occupation(Node):
     def top_paying_metros(
         self,
         info: AppInfo,
-        first: int = DEFAULT_PAGE_SIZE,
-        after: str | None = None,
-        min_employment: float = 100.0,
-        by: PayMeasure = PayMeasure.ANNUAL_MEAN,
-    ) -> Connection[AreaPay]:
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+        min_employment: MinEmployment = 100,
+        by: PayOrder = PayMeasure.ANNUAL_MEAN,
+    ) -> Connection[AreaPay] | None:
         return self._areas(info, "metro", by, min_employment, first, after)
 
     @strawberry.field(
@@ -719,11 +748,11 @@ class Occupation(Node):
     def top_paying_industries(
         self,
         info: AppInfo,
-        first: int = DEFAULT_PAGE_SIZE,
-        after: str | None = None,
-        min_employment: float = 100.0,
-        by: PayMeasure = PayMeasure.ANNUAL_MEAN,
-    ) -> Connection[IndustryPay]:
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+        min_employment: MinEmployment = 100,
+        by: PayOrder = PayMeasure.ANNUAL_MEAN,
+    ) -> Connection[IndustryPay] | None:
         career = info.context.career
         ranked = top_industries(
             career, self.record, by=enum_text(by), min_employment=min_employment
@@ -733,7 +762,7 @@ class Occupation(Node):
             lambda r: IndustryPay(
                 industry=Industry.of(career.industries[r.code]),
                 value=r.value,
-                employment=r.employment,
+                employment=jobs_count(r.employment),
                 top_coded=r.top_coded,
             ),
             first=first,
@@ -749,14 +778,28 @@ class Occupation(Node):
     def related_careers(  # noqa: PLR0917 - GraphQL arguments, passed by keyword
         self,
         info: AppInfo,
-        method: RelatedMethod = RelatedMethod.COMPOSITE,
-        weights: Annotated[SimilarityWeightsInput, strawberry.lazy("graphql_api.api.types.related")]
-        | None = None,
-        filter: Annotated[RelatedFilterInput, strawberry.lazy("graphql_api.api.types.related")]
-        | None = None,
-        first: int = DEFAULT_PAGE_SIZE,
-        after: str | None = None,
-    ) -> Connection[Annotated[RelatedCareer, strawberry.lazy("graphql_api.api.types.related")]]:
+        method: Annotated[
+            RelatedMethod,
+            strawberry.argument(description="How similarity is scored (default COMPOSITE)."),
+        ] = RelatedMethod.COMPOSITE,
+        weights: Annotated[
+            Annotated[SimilarityWeightsInput, strawberry.lazy("graphql_api.api.types.related")]
+            | None,
+            strawberry.argument(description="Component weights of COMPOSITE (omit for defaults)."),
+        ] = None,
+        filter: Annotated[
+            Annotated[RelatedFilterInput, strawberry.lazy("graphql_api.api.types.related")] | None,
+            strawberry.argument(
+                description="Which careers qualify (omit for the published defaults: score >= "
+                "threshold, Job Zone up by at most 1, keeps >= 75% of earnings)."
+            ),
+        ] = None,
+        first: First = DEFAULT_PAGE_SIZE,
+        after: After = None,
+    ) -> (
+        Connection[Annotated[RelatedCareer, strawberry.lazy("graphql_api.api.types.related")]]
+        | None
+    ):
         from graphql_api.api.types.related import related_connection  # noqa: PLC0415 - cycle
 
         return related_connection(

@@ -127,7 +127,7 @@ class ProjectionMatch(Enum):
 @strawberry.type(
     description=(
         "Projected employment, growth and openings from BLS Employment Projections (Table 1.2). "
-        "Null on snapshots built without projections (the embedded default). Counts are whole "
+        "Null where BLS projects no figure. Counts are whole "
         "jobs: BLS prints thousands, and these are those figures times 1,000."
     )
 )

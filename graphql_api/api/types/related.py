@@ -176,7 +176,7 @@ def related_connection(
     where: RelatedFilterInput | None,
     first: int,
     after: str | None,
-) -> Connection[RelatedCareer]:
+) -> Connection[RelatedCareer] | None:
     """Page through an occupation's related careers."""
     career = info.context.career
     chosen = _weights(weights)
