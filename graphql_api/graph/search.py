@@ -28,10 +28,14 @@ __all__ = [
     "SearchHit",
     "SearchIndex",
     "build_search_index",
+    "index_occupations",
+    "national_employment",
     "normalize",
     "resolve_occupation",
+    "resolve_title",
     "search",
     "search_index",
+    "search_titles",
 ]
 
 _PARENTHESES = re.compile(r"\([^)]*\)")
@@ -172,10 +176,14 @@ def _names(occupation: Occupation) -> list[tuple[str, int, float]]:
     return names
 
 
-def _national_jobs(career: CareerGraph, occupation: Occupation) -> float:
-    facts = occupation_facts(career, occupation)
-    jobs = facts.get("employment") if facts is not None else None
-    return jobs or 0.0
+def national_employment(career: CareerGraph) -> list[float]:
+    """Each occupation's national employment (OEWS), 0 where none is published."""
+    jobs = []
+    for occupation in career.occupations:
+        facts = occupation_facts(career, occupation)
+        found = facts.get("employment") if facts is not None else None
+        jobs.append(found or 0.0)
+    return jobs
 
 
 def build_search_index(career: CareerGraph) -> SearchIndex:
@@ -187,8 +195,7 @@ def build_search_index(career: CareerGraph) -> SearchIndex:
     >>> [index.occupations[int(index.owners[e])].code for e in index.exact["cna"]]
     ['31-1131.00']
     """
-    occupations = career.occupations
-    return index_occupations(occupations, [_national_jobs(career, o) for o in occupations])
+    return index_occupations(career.occupations, national_employment(career))
 
 
 def index_occupations(occupations: tuple[Occupation, ...], employment: list[float]) -> SearchIndex:
@@ -373,10 +380,14 @@ def search(career: CareerGraph, text: str, *, first: int = 10) -> list[SearchHit
     >>> [(h.occupation.title, h.matched_text) for h in search(tiny_career(), "nurse", first=2)]
     [('Registered Nurses', 'Registered Nurses'), ('Licensed Practical and Licensed Vocational Nurses', 'Licensed Practical Nurse')]
     """
+    return search_titles(search_index(career), text, first=first)
+
+
+def search_titles(index: SearchIndex, text: str, *, first: int = 10) -> list[SearchHit]:
+    """:func:`search` over a given index (the held-out benchmark's indexes lack some titles)."""
     query = normalize(text)
     if not query:
         return []
-    index = search_index(career)
     hits: list[SearchHit] = []
     taken: set[int] = set()
     if _CODE_PREFIX.match(text.strip()):
@@ -469,10 +480,15 @@ def resolve_occupation(career: CareerGraph, identifier: str) -> Match | None:
     slug = raw.lower()
     if slug in career.by_slug:
         return Match(career.by_slug[slug], "slug", raw, 1.0)
-    query = normalize(raw)
+    return resolve_title(search_index(career), raw)
+
+
+def resolve_title(index: SearchIndex, text: str) -> Match | None:
+    """Resolve a title (not a code or slug) over a given index: an exact name, else the title
+    model's most likely occupation when the model knows enough of the text."""
+    query = normalize(text)
     if not query:
         return None
-    index = search_index(career)
     reading = _read(index, query)
     exact = _exact_entries(index, query, reading)
     if exact:
@@ -487,8 +503,10 @@ def resolve_occupation(career: CareerGraph, identifier: str) -> Match | None:
         )
     if reading.known_share < MIN_KNOWN_SHARE:
         return None
-    owner = int(np.argmax(reading.probability))
-    if reading.name_similarity[owner] <= 0:
+    # The same reading search ranks by: occupations sharing something with the text.
+    shared = np.where(reading.name_similarity > 0, reading.probability, -1.0)
+    owner = int(np.argmax(shared))
+    if shared[owner] < 0:
         return None
     entry = int(reading.best_name[owner])
     return Match(
