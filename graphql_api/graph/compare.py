@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from graphql_api.graph.facts import CellFacts, occupation_facts, top_areas
 from graphql_api.graph.model import CareerGraph, Occupation
@@ -188,21 +189,91 @@ def measure_values(career: CareerGraph, occupation: Occupation) -> dict[str, flo
     return {spec.name: spec.value(career, occupation) for spec in MEASURES}
 
 
-@dataclass(frozen=True, slots=True)
 class Comparison:
-    """Everything a comparison page shows for two occupations."""
+    """Everything a comparison page shows for two occupations, each part computed when first read.
 
-    a: Occupation
-    b: Occupation
-    measures: tuple[Measure, ...]
-    shared_skills: tuple[SkillPair, ...]
-    only_a: tuple[SkillPair, ...]
-    only_b: tuple[SkillPair, ...]
-    skill_gap: tuple[SkillPair, ...]
-    similarity: float | None
-    components: dict[str, float | None]
-    common_related: tuple[Occupation, ...]
-    summary: tuple[str, ...]
+    A query that asks only for ``similarity`` pays for no measures, skill pairs or summary.
+
+    >>> from graphql_api.graph.tiny import tiny_career
+    >>> career = tiny_career()
+    >>> pair = compare(career, career.by_code["31-1131.00"], career.by_code["29-1141.00"])
+    >>> next(m for m in pair.measures if m.name == "annualMedianWage").difference
+    52000.0
+    """
+
+    def __init__(
+        self,
+        career: CareerGraph,
+        a: Occupation,
+        b: Occupation,
+        *,
+        weights: dict[str, float] | None = None,
+    ) -> None:
+        self.career = career
+        self.a = a
+        self.b = b
+        self.weights = weights
+
+    @cached_property
+    def _measures(self) -> dict[str, Measure]:
+        values_a = measure_values(self.career, self.a)
+        values_b = measure_values(self.career, self.b)
+        return {
+            spec.name: Measure(
+                spec.name, spec.label, spec.unit, values_a[spec.name], values_b[spec.name]
+            )
+            for spec in MEASURES
+        }
+
+    @property
+    def measures(self) -> tuple[Measure, ...]:
+        return tuple(self._measures.values())
+
+    @cached_property
+    def _pairs(self) -> tuple[list[SkillPair], list[SkillPair], list[SkillPair], list[SkillPair]]:
+        return skill_pairs(self.career, self.a, self.b)
+
+    @property
+    def shared_skills(self) -> tuple[SkillPair, ...]:
+        return tuple(self._pairs[0])
+
+    @property
+    def only_a(self) -> tuple[SkillPair, ...]:
+        return tuple(self._pairs[1])
+
+    @property
+    def only_b(self) -> tuple[SkillPair, ...]:
+        return tuple(self._pairs[2])
+
+    @property
+    def skill_gap(self) -> tuple[SkillPair, ...]:
+        return tuple(self._pairs[3])
+
+    @cached_property
+    def similarity(self) -> float | None:
+        model = similarity_model(self.career)
+        composite = float(model.composite_row(self.a.index, self.weights)[self.b.index])
+        return None if math.isnan(composite) else round(composite, 4)
+
+    @cached_property
+    def components(self) -> dict[str, float | None]:
+        model = similarity_model(self.career)
+        return {
+            name: (round(v, 4) if v is not None else None)
+            for name, v in model.components(self.a.index, self.b.index).items()
+            if name in COMPONENTS
+        }
+
+    @cached_property
+    def common_related(self) -> tuple[Occupation, ...]:
+        related_a = {link[0] for link in self.career.related.get(self.a.code, ())}
+        related_b = {link[0] for link in self.career.related.get(self.b.code, ())}
+        by_code = self.career.by_code
+        return tuple(by_code[c] for c in sorted(related_a & related_b) if c in by_code)
+
+    @cached_property
+    def summary(self) -> tuple[str, ...]:
+        return tuple(_summary(self.career, self.a, self.b, self._measures, len(self._pairs[0])))
 
 
 def _money(value: float) -> str:
@@ -423,38 +494,11 @@ def _summary(
 def compare(
     career: CareerGraph, a: Occupation, b: Occupation, *, weights: dict[str, float] | None = None
 ) -> Comparison:
-    """Compare two occupations: every measure side by side, skills shared and not, similarity."""
-    values_a = measure_values(career, a)
-    values_b = measure_values(career, b)
-    measures = {
-        spec.name: Measure(
-            spec.name, spec.label, spec.unit, values_a[spec.name], values_b[spec.name]
-        )
-        for spec in MEASURES
-    }
-    shared, only_a, only_b, gaps = skill_pairs(career, a, b)
-    model = similarity_model(career)
-    composite = float(model.composite_row(a.index, weights)[b.index])
-    related_a = {code for code, _, _ in career.related.get(a.code, ())}
-    related_b = {code for code, _, _ in career.related.get(b.code, ())}
-    common = tuple(career.by_code[c] for c in sorted(related_a & related_b) if c in career.by_code)
-    return Comparison(
-        a=a,
-        b=b,
-        measures=tuple(measures.values()),
-        shared_skills=tuple(shared),
-        only_a=tuple(only_a),
-        only_b=tuple(only_b),
-        skill_gap=tuple(gaps),
-        similarity=None if math.isnan(composite) else round(composite, 4),
-        components={
-            name: (round(v, 4) if v is not None else None)
-            for name, v in model.components(a.index, b.index).items()
-            if name in COMPONENTS
-        },
-        common_related=common,
-        summary=tuple(_summary(career, a, b, measures, len(shared))),
-    )
+    """Compare two occupations: every measure side by side, skills shared and not, similarity.
+
+    Each part is computed when first read (see :class:`Comparison`).
+    """
+    return Comparison(career, a, b, weights=weights)
 
 
 def compare_many(
