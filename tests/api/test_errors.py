@@ -164,3 +164,20 @@ def test_http_errors_are_bad_request(api: Api) -> None:
     ):
         assert response.status_code in {400, 405, 406, 415}
         assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+def test_a_bad_argument_keeps_sibling_data(api) -> None:  # type: ignore[no-untyped-def]
+    """One nullability policy: a field whose argument is refused is null alone (issue 9)."""
+    body = api.run('{ dataset { version } search(text: "nurse", first: 1000) { totalCount } }')
+    assert body["data"]["dataset"]["version"]
+    assert body["data"]["search"] is None
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    body = api.run(
+        '{ occupation(id: "29-1141") { title skills(first: 1000) { totalCount } '
+        "tasks(first: 2) { totalCount } } }"
+    )
+    nurse = body["data"]["occupation"]
+    assert nurse["title"] == "Registered Nurses"
+    assert nurse["skills"] is None
+    assert nurse["tasks"]["totalCount"] > 0
+    assert [e["path"] for e in body["errors"]] == [["occupation", "skills"]]
