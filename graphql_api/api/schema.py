@@ -109,10 +109,7 @@ def resolve(career: model.CareerGraph, identifier: str, argument: str = "id") ->
     if match is None:
         hits = search(career, identifier, first=_SUGGESTIONS)
         raise not_found("occupation", identifier, suggestions=[h.occupation.title for h in hits])
-    return Occupation.of(
-        match.occupation,
-        Match(matched_by=match.matched_by, matched_text=match.matched_text, score=match.score),
-    )
+    return Occupation.of(match.occupation, Match.of(match))
 
 
 @strawberry.type(description="One search result.")

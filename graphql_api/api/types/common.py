@@ -5,19 +5,23 @@ from __future__ import annotations
 import base64
 import binascii
 from enum import Enum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.types import Info
 
 from graphql_api.api.context import Context
 from graphql_api.api.errors import bad_user_input
-from graphql_api.graph import model
+from graphql_api.graph import model, search
+
+if TYPE_CHECKING:
+    from graphql_api.api.types.occupation import Occupation
 
 __all__ = [
     "Higher",
     "MajorGroupFilter",
     "Match",
+    "MatchAlternative",
     "MoveLabel",
     "Node",
     "PayMeasure",
@@ -190,6 +194,22 @@ class PayMeasure(Enum):
     EMPLOYMENT = strawberry.enum_value("employment", description="Number of jobs.")
 
 
+@strawberry.type(description="Another occupation an identifier could mean, and how likely.")
+class MatchAlternative:
+    record: strawberry.Private[model.Occupation]
+    score: float = strawberry.field(
+        description="The title model's probability that the identifier means this occupation, 0-1."
+    )
+
+    @strawberry.field(description="The occupation.")
+    def occupation(
+        self,
+    ) -> Annotated[Occupation, strawberry.lazy("graphql_api.api.types.occupation")]:
+        from graphql_api.api.types.occupation import Occupation  # noqa: PLC0415 (import cycle)
+
+        return Occupation.of(self.record)
+
+
 @strawberry.type(description="How an identifier you passed was matched to an occupation.")
 class Match:
     matched_by: str = strawberry.field(
@@ -199,7 +219,31 @@ class Match:
         )
     )
     matched_text: str = strawberry.field(description="The code, title or name that matched.")
-    score: float = strawberry.field(description="Match quality from 0 to 1 (1 = exact).")
+    score: float = strawberry.field(
+        description=(
+            "1 for a code, slug or exact name; for a `closest_` match, the title model's "
+            "probability that the identifier means this occupation (0-1)."
+        )
+    )
+    alternatives: list[MatchAlternative] = strawberry.field(
+        default_factory=list,
+        description=(
+            "Close runner-ups, most likely first (at most 4): other occupations the identifier "
+            "could mean, with a probability at least a fifth of the best reading's. Empty when "
+            "the reading is clear."
+        ),
+    )
+
+    @staticmethod
+    def of(found: search.Match) -> Match:
+        return Match(
+            matched_by=found.matched_by,
+            matched_text=found.matched_text,
+            score=found.score,
+            alternatives=[
+                MatchAlternative(record=a.occupation, score=a.score) for a in found.alternatives
+            ],
+        )
 
 
 @strawberry.type(description="A published source behind the numbers, with its release and licence.")
