@@ -15,7 +15,7 @@ async function suggest(text: string, signal: AbortSignal): Promise<Suggestion[]>
   const seen = new Set<string>();
   const found: Suggestion[] = [];
   // One entry per occupation: several of its alternate titles can match the same text.
-  for (const hit of result.data?.search.nodes ?? []) {
+  for (const hit of result.data?.search?.nodes ?? []) {
     if (seen.has(hit.occupation.code)) continue;
     seen.add(hit.occupation.code);
     found.push({ code: hit.occupation.code, title: hit.occupation.title, matchedText: hit.matchedText });

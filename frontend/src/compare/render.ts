@@ -5,7 +5,7 @@ import { h } from "./dom";
 import { count, decimal, hourly, money, percent, signedPercent, NOT_PUBLISHED } from "./format";
 
 type Comparison = NonNullable<ComparePageQuery["compare"]>;
-type Alternatives = ComparePageQuery["aAlternatives"]["nodes"];
+type Alternatives = NonNullable<ComparePageQuery["aAlternatives"]>["nodes"];
 
 /** Lookups that matched a code, slug or exact title are unambiguous; anything else may not be. */
 const EXACT_MATCHES = new Set(["onet_soc_code", "soc_code", "slug", "title"]);
@@ -147,10 +147,10 @@ function salary(c: Comparison, names: [string, string]): HTMLElement {
     const first = nodes[0];
     return first ? `${first.name} (${money(first.value)})` : NOT_PUBLISHED;
   };
-  const states = (o: SideFragment) => o.topPayingStates.nodes.map((n) => ({ value: n.value, name: n.area.name }));
-  const metros = (o: SideFragment) => o.topPayingMetros.nodes.map((n) => ({ value: n.value, name: n.area.name }));
+  const states = (o: SideFragment) => (o.topPayingStates?.nodes ?? []).map((n) => ({ value: n.value, name: n.area.name }));
+  const metros = (o: SideFragment) => (o.topPayingMetros?.nodes ?? []).map((n) => ({ value: n.value, name: n.area.name }));
   const industries = (o: SideFragment) =>
-    o.topPayingIndustries.nodes.map((n) => ({ value: n.value, name: n.industry.name }));
+    (o.topPayingIndustries?.nodes ?? []).map((n) => ({ value: n.value, name: n.industry.name }));
   const topCoded = [c.a, c.b].some((o) => (o.wages?.annual.topCoded.length ?? 0) > 0);
   return section(
     "salary",
@@ -252,7 +252,7 @@ function duties(c: Comparison): HTMLElement {
       "div",
       { class: `side ${side}` },
       sideHeading(side, o),
-      o.tasks.nodes.length
+      o.tasks?.nodes.length
         ? h("ul", { class: "duties" }, ...o.tasks.nodes.map((task) => h("li", {}, task.statement)))
         : h("p", { class: "empty" }, "No task statements in this snapshot."),
     );
@@ -263,7 +263,7 @@ function skills(c: Comparison, names: [string, string]): HTMLElement {
   const shared = h(
     "ul",
     { class: "skill-list shared", "aria-label": "Shared skills" },
-    ...c.sharedSkills.nodes.map((pair) =>
+    ...(c.sharedSkills?.nodes ?? []).map((pair) =>
       h(
         "li",
         { class: "skill shared" },
@@ -298,15 +298,15 @@ function skills(c: Comparison, names: [string, string]): HTMLElement {
       ` ${names[0]} `,
       h("span", { class: "swatch b" }),
       ` ${names[1]}; scores 0-100. `,
-      `${c.sharedSkills.totalCount} shared skills`,
+      `${c.sharedSkills?.totalCount ?? 0} shared skills`,
       c.similarity.score === null ? "." : `, similarity ${Math.round(c.similarity.score * 100)}%.`,
     ),
-    c.sharedSkills.nodes.length ? shared : h("p", { class: "empty" }, "No shared skills."),
+    c.sharedSkills?.nodes.length ? shared : h("p", { class: "empty" }, "No shared skills."),
     h(
       "div",
       { class: "columns" },
-      only("a", c.onlyA.nodes.map((n) => ({ skill: n.skill, score: n.aScore })), names[0]),
-      only("b", c.onlyB.nodes.map((n) => ({ skill: n.skill, score: n.bScore })), names[1]),
+      only("a", (c.onlyA?.nodes ?? []).map((n) => ({ skill: n.skill, score: n.aScore })), names[0]),
+      only("b", (c.onlyB?.nodes ?? []).map((n) => ({ skill: n.skill, score: n.bScore })), names[1]),
     ),
   );
 }
@@ -321,7 +321,7 @@ function related(c: Comparison, choice: Choice): HTMLElement {
       "div",
       { class: `side ${side}` },
       sideHeading(side, o),
-      o.relatedCareers.nodes.length
+      o.relatedCareers?.nodes.length
         ? h(
             "ul",
             { class: "related" },
@@ -356,8 +356,8 @@ export function renderComparison(data: ComparePageQuery, choice: Choice): HTMLEl
       "header",
       { class: "comparison-title" },
       h("h1", {}, h("span", { class: "a" }, c.a.title), h("span", { class: "vs" }, " vs "), h("span", { class: "b" }, c.b.title)),
-      matchNote("a", c.a, data.aAlternatives.nodes, choice),
-      matchNote("b", c.b, data.bAlternatives.nodes, choice),
+      matchNote("a", c.a, data.aAlternatives?.nodes ?? [], choice),
+      matchNote("b", c.b, data.bAlternatives?.nodes ?? [], choice),
     ),
     overview(c, names),
     salary(c, names),
