@@ -32,13 +32,11 @@ def test_required_operations_exist() -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_operation_runs_on_both_snapshots(api: Api, name: str) -> None:
+def test_every_example_operation_runs_without_errors(api: Api, name: str) -> None:
     body = api.run(operation(name))
     assert body["data"] is not None
-    for error in _errors(body):
-        assert error["extensions"]["code"] in PUBLIC_CODES, error
-    if api.kind == "full":
-        assert _errors(body) == []
+    # The embedded default is complete: every example runs clean on it.
+    assert _errors(body) == []
 
 
 def test_profile_pay_equals_oews(api: Api) -> None:
@@ -140,7 +138,7 @@ def test_search(api: Api) -> None:
 
 def test_related_careers_respect_filters(api: Api) -> None:
     data = api.run(operation("relatedCareers"))["data"]["relatedCareers"]
-    assert data["totalCount"] >= len(data["nodes"])
+    assert data["totalCount"] >= len(data["nodes"]) > 0
     for node in data["nodes"]:
         assert node["score"] >= 0.3
         assert node["wageRatio"] is None or node["wageRatio"] >= 1.0
