@@ -58,7 +58,7 @@ def _schema(limit_ms: int) -> strawberry.Schema:
 
 def test_the_internals_it_relies_on_are_there() -> None:
     assert issubclass(StrawberryGraphQLCoreExecutionContext, Executor)
-    for name in ("execute_field", "abort_error", "with_abort_signal"):
+    for name in ("execute_fields", "abort_error", "with_abort_signal"):
         assert callable(getattr(Executor, name)), name
     assert "abort_signal" in inspect.signature(Executor.__init__).parameters
     # Strawberry hands the class to graphql-core as its executor.

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from strawberry.extensions import DisableIntrospection, SchemaExtension, ValidationCache
 
 from .aliases import MaxAliasesLimiter
-from .cost import DEFAULT_LIST_SIZE, CostLimiter
+from .cost import DEFAULT_LIST_SIZE, CostCache, CostLimiter
 from .depth import QueryDepthLimiter
 from .error_codes import ErrorCodes
 from .limits import Limits
@@ -44,6 +44,7 @@ def protective_extensions(
     """
     limits = limits or Limits()
     costs = dict(cost_map or {})
+    cost_cache = CostCache(maxsize=limits.document_cache_size)
     suggestions = limits.field_suggestions
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: ErrorCodes(field_suggestions=suggestions),
@@ -61,7 +62,10 @@ def protective_extensions(
     extensions += [
         lambda: ValidationCache(maxsize=limits.document_cache_size),
         lambda: CostLimiter(
-            max_cost=limits.max_cost, cost_map=costs, default_list_size=default_list_size
+            max_cost=limits.max_cost,
+            cost_map=costs,
+            default_list_size=default_list_size,
+            cache=cost_cache,
         ),
     ]
     return extensions

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Hashable, Iterator, Mapping
 from typing import Any
 
+from cachetools import LRUCache
 from graphql import (
     DocumentNode,
     FieldNode,
@@ -17,6 +19,7 @@ from graphql import (
     InlineFragmentNode,
     SelectionSetNode,
     Undefined,
+    VariableNode,
     get_named_type,
     get_nullable_type,
     is_list_type,
@@ -30,7 +33,14 @@ from graphql_api.api.errors import ErrorCode, limit_exceeded
 
 from ._fragments import fragments_in_dependency_order
 
-__all__ = ["DEFAULT_LIST_SIZE", "PAGE_ARGUMENTS", "CostLimiter", "operation_cost"]
+__all__ = [
+    "DEFAULT_LIST_SIZE",
+    "PAGE_ARGUMENTS",
+    "CostCache",
+    "CostLimiter",
+    "operation_cost",
+    "page_variables",
+]
 
 # Assumed length of a list or connection whose size no argument states (Saleor uses the same idea).
 DEFAULT_LIST_SIZE = 10
@@ -161,12 +171,51 @@ def operation_cost(
     return costing.selection_set(operation.selection_set, root)
 
 
+def page_variables(document: DocumentNode) -> frozenset[str]:
+    """Names of the variables a page argument (``first``/``last``/``limit``) reads: the only
+    variables the cost depends on.
+
+    >>> from graphql import parse
+    >>> sorted(page_variables(parse("query($n: Int, $t: String) { xs(first: $n, text: $t) { a } }")))
+    ['n']
+    """
+    names: set[str] = set()
+
+    def walk(selection_set: SelectionSetNode | None) -> None:
+        # Nesting is bounded before parsing (tokens.MAX_NESTING), so recursion is safe here.
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                for argument in selection.arguments or ():
+                    if argument.name.value in PAGE_ARGUMENTS and isinstance(
+                        argument.value, VariableNode
+                    ):
+                        names.add(argument.value.name.value)
+                walk(selection.selection_set)
+            elif isinstance(selection, InlineFragmentNode):
+                walk(selection.selection_set)
+
+    for definition in document.definitions:
+        walk(getattr(definition, "selection_set", None))
+    return frozenset(names)
+
+
+class CostCache:
+    """Costs already computed, keyed by document text, operation name and the values of its page
+    variables (so the thousand variable sets of one comparison page share one entry)."""
+
+    def __init__(self, maxsize: int = 1024) -> None:
+        self.page_variables: LRUCache[str, frozenset[str]] = LRUCache(maxsize=maxsize)
+        self.costs: LRUCache[tuple[Hashable, ...], int | None] = LRUCache(maxsize=maxsize)
+        self.lock = threading.Lock()
+
+
 class CostLimiter(SchemaExtension):
     """Refuse, at validation time, an operation costing more than ``max_cost``.
 
     The cost depends on variables, so it is computed per request (after the usual validation
-    passed) rather than by a cached validation rule. Place it after ``ValidationCache``.
-    Pass as a factory: ``lambda: CostLimiter(max_cost=50_000, cost_map=COST_MAP)``.
+    passed) rather than by a cached validation rule; a shared :class:`CostCache` remembers it per
+    document and page-variable values. Place it after ``ValidationCache``.
+    Pass as a factory: ``lambda: CostLimiter(max_cost=50_000, cost_map=COST_MAP, cache=c)``.
     """
 
     def __init__(
@@ -175,10 +224,43 @@ class CostLimiter(SchemaExtension):
         max_cost: int,
         cost_map: Mapping[str, int] | None = None,
         default_list_size: int = DEFAULT_LIST_SIZE,
+        cache: CostCache | None = None,
     ) -> None:
         self.max_cost = max_cost
         self.cost_map = cost_map or {}
         self.default_list_size = default_list_size
+        self.cache = cache
+
+    def _cost(self, schema: GraphQLSchema, document: DocumentNode) -> int | None:
+        context = self.execution_context
+        variables = context.variables or {}
+        key: tuple[Hashable, ...] | None = None
+        cache = self.cache
+        if cache is not None and context.query:
+            with cache.lock:
+                names = cache.page_variables.get(context.query)
+            if names is None:
+                names = page_variables(document)
+                with cache.lock:
+                    cache.page_variables[context.query] = names
+            values = tuple((name, variables.get(name)) for name in sorted(names))
+            if all(isinstance(v, int | None) for _, v in values):
+                key = (context.query, context.operation_name, values)
+                with cache.lock:
+                    if key in cache.costs:
+                        return cache.costs[key]
+        cost = operation_cost(
+            schema,
+            document,
+            operation_name=context.operation_name,
+            variables=variables,
+            cost_map=self.cost_map,
+            default_list_size=self.default_list_size,
+        )
+        if cache is not None and key is not None:
+            with cache.lock:
+                cache.costs[key] = cost
+        return cost
 
     def on_validate(self) -> Iterator[None]:
         """Validate (unless an earlier extension did), then price the operation."""
@@ -191,14 +273,7 @@ class CostLimiter(SchemaExtension):
                     graphql_schema, document, context.validation_rules
                 )
             if not context.pre_execution_errors:
-                cost = operation_cost(
-                    graphql_schema,
-                    document,
-                    operation_name=context.operation_name,
-                    variables=context.variables,
-                    cost_map=self.cost_map,
-                    default_list_size=self.default_list_size,
-                )
+                cost = self._cost(graphql_schema, document)
                 if cost is not None and cost > self.max_cost:
                     context.pre_execution_errors = [
                         limit_exceeded(

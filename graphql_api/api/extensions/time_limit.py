@@ -4,8 +4,9 @@ graphql-core 3.3 has an *abort signal* (``Executor.abort_signal``): it races it 
 awaited resolver and rejects the whole operation with the signal's reason once it fired, but it
 polls it between fields only in serial (mutation) execution. Strawberry passes none. The executor
 class below sets a deadline-based signal on each execution (its ``aborted`` flag turns true once
-the deadline passes, so no timer is needed) and also checks it before every field, so synchronous
-resolvers stop at the next field too. A single synchronous resolver that runs long is not
+the deadline passes, so no timer is needed) and also checks it before each object's fields, so
+synchronous resolvers stop at the next object too (checking once per object rather than once per
+field keeps the cost off the hot path). A single synchronous resolver that runs long is not
 interrupted (Python cannot pre-empt it); the operation stops at the first field after it.
 """
 
@@ -87,12 +88,12 @@ def time_limited_executor(limit_ms: int) -> type[StrawberryGraphQLCoreExecutionC
             # graphql-core reads only ``aborted``, ``reason`` and ``wait()`` of its signal.
             self.abort_signal = cast("AbortSignal", self.deadline)
 
-        def execute_field(self, *args: Any, **kwargs: Any) -> Any:
-            # Past the deadline every remaining field fails at once (no resolver runs), and
+        def execute_fields(self, *args: Any, **kwargs: Any) -> Any:
+            # Past the deadline every remaining object fails at once (no resolver runs), and
             # graphql-core then rejects the whole operation with the deadline's reason.
             if self.deadline.aborted:
                 raise self.abort_error()
-            return super().execute_field(*args, **kwargs)
+            return super().execute_fields(*args, **kwargs)
 
     TimeLimitedExecutor.__name__ = f"TimeLimitedExecutor{limit_ms}"
     return TimeLimitedExecutor
