@@ -49,6 +49,7 @@ __all__ = [
     "READY_PATH",
     "app_factory",
     "create_app",
+    "example_operations_dir",
     "reload_snapshot",
     "run",
 ]
