@@ -32,6 +32,7 @@ from graphql_api.api.types.browse import (
 from graphql_api.api.types.common import (
     AppInfo,
     Match,
+    MatchField,
     Node,
     RelatedMethod,
     SkillKind,
@@ -78,6 +79,7 @@ COST_MAP: dict[str, int] = {
     "Query.coreSkills": 50,
     "Query.occupationsBySkills": 30,
     "Query.search": 5,
+    "Query.occupationMatch": 5,
     "Skill.occupations": 10,
     "Area.occupations": 10,
     "Industry.occupations": 10,
@@ -102,23 +104,27 @@ ID_DESCRIPTION = (
 )
 
 
-def resolve(career: model.CareerGraph, identifier: str, argument: str = "id") -> Occupation:
+def resolve_match(career: model.CareerGraph, identifier: str, argument: str = "id") -> Match:
     """Resolve an occupation argument, or raise NOT_FOUND with the closest titles."""
     check_text(argument, identifier)
     match = resolve_occupation(career, identifier)
     if match is None:
         hits = search(career, identifier, first=_SUGGESTIONS)
         raise not_found("occupation", identifier, suggestions=[h.occupation.title for h in hits])
-    return Occupation.of(match.occupation, Match.of(match))
+    return Match.of(match)
+
+
+def resolve(career: model.CareerGraph, identifier: str, argument: str = "id") -> Occupation:
+    """Resolve an occupation argument to the occupation (see :func:`resolve_match`)."""
+    match = resolve_match(career, identifier, argument)
+    return Occupation.of(match.record, match)
 
 
 @strawberry.type(description="One search result.")
 class SearchHit:
     occupation: Occupation = strawberry.field(description="The occupation found.")
     matched_text: str = strawberry.field(description="Which of its names matched.")
-    matched_field: str = strawberry.field(
-        description="`title`, `code`, `alternate_title` or `reported_title`."
-    )
+    matched_field: MatchField = strawberry.field(description="Which kind of name matched.")
     score: float = strawberry.field(description="Relevance, 0-1 (1 = exact).")
 
 
@@ -166,7 +172,7 @@ class Query:
     @strawberry.field(
         description=(
             "One occupation's profile. Null with a NOT_FOUND error (with `suggestions`) when "
-            "nothing matches; `match` says how the id was matched."
+            "nothing matches; `occupationMatch` says how an id matched."
         )
     )
     def occupation(
@@ -175,6 +181,20 @@ class Query:
         id: Annotated[str, strawberry.argument(description=ID_DESCRIPTION)],
     ) -> Occupation | None:
         return resolve(info.context.career, id)
+
+    @strawberry.field(
+        description=(
+            "How an identifier resolves: the occupation, how it matched (code, slug, exact "
+            "name or the title model's closest reading) and close alternatives when it is "
+            "ambiguous. Null with NOT_FOUND (and `suggestions`) when nothing matches."
+        )
+    )
+    def occupation_match(
+        self,
+        info: AppInfo,
+        id: Annotated[str, strawberry.argument(description=ID_DESCRIPTION)],
+    ) -> Match | None:
+        return resolve_match(info.context.career, id)
 
     @strawberry.field(
         description=(
@@ -197,7 +217,7 @@ class Query:
             lambda h: SearchHit(
                 occupation=Occupation.of(h.occupation),
                 matched_text=h.matched_text,
-                matched_field=h.matched_field,
+                matched_field=MatchField(h.matched_field),
                 score=h.score,
             ),
             first=first,
@@ -218,12 +238,14 @@ class Query:
         b: Annotated[str, strawberry.argument(description="Second occupation.")],
     ) -> Comparison | None:
         career = info.context.career
-        left, right = resolve(career, a, "a"), resolve(career, b, "b")
+        left, right = resolve_match(career, a, "a"), resolve_match(career, b, "b")
         result = compare(career, left.record, right.record)
         return Comparison(
             record=result,
-            a=left,
-            b=right,
+            a=Occupation.of(left.record),
+            b=Occupation.of(right.record),
+            a_match=left,
+            b_match=right,
             education=EducationComparison(
                 a=onet_education(career, left.record), b=onet_education(career, right.record)
             ),
@@ -242,10 +264,11 @@ class Query:
         if not MIN_COMPARED <= len(ids) <= MAX_COMPARED:
             raise bad_user_input("ids", f"must name {MIN_COMPARED} to {MAX_COMPARED} occupations")
         career = info.context.career
-        occupations = [resolve(career, i, "ids") for i in ids]
-        rows, matrix = compare_many(career, [o.record for o in occupations])
+        matches = [resolve_match(career, i, "ids") for i in ids]
+        rows, matrix = compare_many(career, [m.record for m in matches])
         return ComparisonTable(
-            occupations=occupations,
+            occupations=[Occupation.of(m.record) for m in matches],
+            matches=matches,
             measures=[
                 MeasureRow(
                     name=spec.name,

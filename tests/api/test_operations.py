@@ -40,9 +40,11 @@ def test_every_example_operation_runs_without_errors(api: Api, name: str) -> Non
 
 
 def test_profile_pay_equals_oews(api: Api) -> None:
-    data = api.run(operation("occupationProfile"))["data"]["occupation"]
+    body = api.run(operation("occupationProfile"))["data"]
+    data = body["occupation"]
     assert data["code"] == "29-1141.00"
-    assert data["match"]["matchedBy"] == "soc_code"
+    assert body["occupationMatch"]["matchedBy"] == "SOC_CODE"
+    assert body["occupationMatch"]["matchedField"] is None
     facts = cell_facts(api.graph, "29-1141")
     assert facts is not None
     # BLS OEWS May 2025, registered nurses (29-1141), national, all industries.
@@ -120,7 +122,10 @@ def test_full_compare_page_has_skills(full_api: Api) -> None:
     data = full_api.run(operation("comparePage"), {"a": "patient care technician"})["data"][
         "compare"
     ]
-    assert data["a"]["match"]["matchedBy"] == "alternate_title"
+    assert (data["aMatch"]["matchedBy"], data["aMatch"]["matchedField"]) == (
+        "EXACT_NAME",
+        "ALTERNATE_TITLE",
+    )
     shared = data["sharedSkills"]["nodes"]
     assert shared
     assert all(s["aScore"] > 0 and s["bScore"] > 0 for s in shared)

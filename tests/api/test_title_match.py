@@ -7,10 +7,10 @@ from tests.api.conftest import Api
 
 QUERY = """
 query ($id: String!) {
-  occupation(id: $id) {
-    code
-    title
-    match { matchedBy matchedText score alternatives { score occupation { code title } } }
+  occupationMatch(id: $id) {
+    matchedBy matchedField matchedText score
+    alternatives { score occupation { code title } }
+    occupation { code title }
   }
 }
 """
@@ -18,10 +18,10 @@ query ($id: String!) {
 
 def test_a_technician_resolves_to_support_work_and_says_what_else_it_could_be(api: Api) -> None:
     body = api.run(QUERY, {"id": "customer care technician"})
-    occupation = body["data"]["occupation"]
+    match = body["data"]["occupationMatch"]
+    occupation = match["occupation"]
     assert occupation["code"] in {"43-4051.00", "15-1232.00"}, occupation["title"]
-    match = occupation["match"]
-    assert match["matchedBy"].startswith("closest_")
+    assert match["matchedBy"] == "CLOSEST_NAME"
     assert 0 < match["score"] < 1
     alternatives = match["alternatives"]
     assert 1 <= len(alternatives) <= 4
@@ -32,8 +32,8 @@ def test_a_technician_resolves_to_support_work_and_says_what_else_it_could_be(ap
 
 
 def test_codes_match_exactly_without_alternatives(api: Api) -> None:
-    match = api.run(QUERY, {"id": "29-1141"})["data"]["occupation"]["match"]
-    assert (match["matchedBy"], match["score"], match["alternatives"]) == ("soc_code", 1.0, [])
+    match = api.run(QUERY, {"id": "29-1141"})["data"]["occupationMatch"]
+    assert (match["matchedBy"], match["score"], match["alternatives"]) == ("SOC_CODE", 1.0, [])
 
 
 def test_abbreviations_resolve_as_job_seekers_use_them(api: Api) -> None:
@@ -45,5 +45,5 @@ def test_abbreviations_resolve_as_job_seekers_use_them(api: Api) -> None:
         "cdl driver": "53-3032.00",
     }
     for identifier, code in wanted.items():
-        occupation = api.run(QUERY, {"id": identifier})["data"]["occupation"]
+        occupation = api.run(QUERY, {"id": identifier})["data"]["occupationMatch"]["occupation"]
         assert occupation["code"] == code, (identifier, occupation["title"])

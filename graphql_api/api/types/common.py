@@ -210,18 +210,72 @@ class MatchAlternative:
         return Occupation.of(self.record)
 
 
-@strawberry.type(description="How an identifier you passed was matched to an occupation.")
+@strawberry.enum(description="How an identifier was matched to an occupation.")
+class MatchMethod(Enum):
+    ONET_SOC_CODE = strawberry.enum_value(
+        "onet_soc_code", description="An O*NET-SOC code, e.g. `29-1141.00`."
+    )
+    SOC_CODE = strawberry.enum_value(
+        "soc_code",
+        description="A SOC code (`29-1141`, `291141`); one O*NET splits resolves to its first "
+        "O*NET occupation.",
+    )
+    SLUG = strawberry.enum_value("slug", description="A slug, e.g. `registered-nurses`.")
+    EXACT_NAME = strawberry.enum_value(
+        "exact",
+        description="The text equals one of the occupation's names (`matchedField` says which).",
+    )
+    CLOSEST_NAME = strawberry.enum_value(
+        "closest",
+        description="No name equals the text: the title model's most likely occupation "
+        "(`score` is its probability, `matchedField` the kind of name closest to the text).",
+    )
+
+
+@strawberry.enum(description="Which kind of name of an occupation matched.")
+class MatchField(Enum):
+    TITLE = strawberry.enum_value("title", description="Its title.")
+    CODE = strawberry.enum_value("code", description="Its O*NET-SOC or SOC code.")
+    ALTERNATE_TITLE = strawberry.enum_value(
+        "alternate_title", description="One of O*NET's alternate titles for it."
+    )
+    REPORTED_TITLE = strawberry.enum_value(
+        "reported_title", description="A title its workers reported to O*NET."
+    )
+
+
+def match_method(matched_by: str) -> tuple[MatchMethod, MatchField | None]:
+    """The graph's match label as the API's method and field.
+
+    >>> match_method("closest_alternate_title")
+    (<MatchMethod.CLOSEST_NAME: 'closest'>, <MatchField.ALTERNATE_TITLE: 'alternate_title'>)
+    >>> match_method("soc_code")
+    (<MatchMethod.SOC_CODE: 'soc_code'>, None)
+    """
+    if matched_by in {"onet_soc_code", "soc_code", "slug"}:
+        return MatchMethod(matched_by), None
+    if matched_by.startswith("closest_"):
+        return MatchMethod.CLOSEST_NAME, MatchField(matched_by.removeprefix("closest_"))
+    return MatchMethod.EXACT_NAME, MatchField(matched_by)
+
+
+@strawberry.type(
+    description=(
+        "How an identifier you passed resolved: the occupation, how it matched and the close "
+        "alternatives. It belongs to the lookup (`Query.occupationMatch`, `Comparison.aMatch`), "
+        "not to the occupation, so a normalised client cache keeps each lookup's own."
+    )
+)
 class Match:
-    matched_by: str = strawberry.field(
-        description=(
-            "How: `onet_soc_code`, `soc_code`, `slug`, `title`, `alternate_title`, "
-            "`reported_title`, or `closest_<field>` for the best fuzzy search hit."
-        )
+    record: strawberry.Private[model.Occupation]
+    matched_by: MatchMethod = strawberry.field(description="How the identifier matched.")
+    matched_field: MatchField | None = strawberry.field(
+        description="Which kind of name matched (null for a code or slug)."
     )
     matched_text: str = strawberry.field(description="The code, title or name that matched.")
     score: float = strawberry.field(
         description=(
-            "1 for a code, slug or exact name; for a `closest_` match, the title model's "
+            "1 for a code, slug or exact name; for CLOSEST_NAME, the title model's "
             "probability that the identifier means this occupation (0-1)."
         )
     )
@@ -234,10 +288,21 @@ class Match:
         ),
     )
 
+    @strawberry.field(description="The occupation the identifier resolved to.")
+    def occupation(
+        self,
+    ) -> Annotated[Occupation, strawberry.lazy("graphql_api.api.types.occupation")]:
+        from graphql_api.api.types.occupation import Occupation  # noqa: PLC0415 (import cycle)
+
+        return Occupation.of(self.record)
+
     @staticmethod
     def of(found: search.Match) -> Match:
+        method, field = match_method(found.matched_by)
         return Match(
-            matched_by=found.matched_by,
+            record=found.occupation,
+            matched_by=method,
+            matched_field=field,
             matched_text=found.matched_text,
             score=found.score,
             alternatives=[

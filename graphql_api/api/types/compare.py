@@ -6,7 +6,7 @@ import strawberry
 
 from graphql_api.api.pagination import DEFAULT_PAGE_SIZE, After, Connection, First, paginate
 from graphql_api.api.types.browse import SkillPair
-from graphql_api.api.types.common import AppInfo, Higher, SimilarityComponents
+from graphql_api.api.types.common import AppInfo, Higher, Match, SimilarityComponents
 from graphql_api.api.types.occupation import Occupation, OnetEducation
 from graphql_api.api.types.outlook import EducationProfile, education_of
 from graphql_api.graph.compare import Comparison as GraphComparison
@@ -115,6 +115,8 @@ class Comparison:
     record: strawberry.Private[GraphComparison]
     a: Occupation = strawberry.field(description="The first occupation, full profile.")
     b: Occupation = strawberry.field(description="The second occupation, full profile.")
+    a_match: Match = strawberry.field(description="How the `a` you passed matched `a`.")
+    b_match: Match = strawberry.field(description="How the `b` you passed matched `b`.")
     education: EducationComparison = strawberry.field(
         description="O*NET education and experience side by side."
     )
@@ -207,6 +209,9 @@ class MeasureRow:
 class ComparisonTable:
     occupations: list[Occupation] = strawberry.field(
         description="The occupations, in the order asked (2 to 10)."
+    )
+    matches: list[Match] = strawberry.field(
+        description="How each id you passed matched, in the same order as `occupations`."
     )
     measures: list[MeasureRow] = strawberry.field(
         description=(

@@ -443,6 +443,11 @@ class Occupation(Node):
     match: Match | None = strawberry.field(
         default=None,
         description="How the `id` you passed was matched (only on `occupation(id:)` results).",
+        deprecation_reason=(
+            "How an id matched belongs to the lookup, not the occupation: a normalised client "
+            "cache overwrites it between lookups. Use `Query.occupationMatch(id:)` or "
+            "`Comparison.aMatch` / `bMatch`."
+        ),
     )
 
     @strawberry.field(description="Global id; `node(id:)` returns this occupation.")
