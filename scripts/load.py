@@ -14,10 +14,12 @@ are started and stopped by this script on 127.0.0.1 only. Not part of the test s
 
 from __future__ import annotations
 
+# ruff: noqa: S603 - runs wrk, uvicorn and careergraph with arguments this script builds itself
 import argparse
 import asyncio
 import json
 import os
+import random
 import re
 import shutil
 import socket
@@ -30,6 +32,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import httpx
+from graphql import build_schema as schema_from_sdl
+from graphql import execute, parse, print_schema
+
+from graphql_api.api.context import build_context, load_snapshot
+from graphql_api.api.schema import build_schema
+from graphql_api.config import Settings
+from graphql_api.graph.model import load_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPARE = (ROOT / "schema" / "operations" / "comparePage.graphql").read_text()
@@ -74,8 +85,6 @@ def free_port() -> int:
 
 
 def wait_ready(url: str, deadline: float = 180.0) -> None:
-    import httpx
-
     stop = time.monotonic() + deadline
     while time.monotonic() < stop:
         try:
@@ -121,8 +130,6 @@ def serve_floor(body: bytes, log: Path) -> Iterator[str]:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=out)
         try:
             base = f"http://127.0.0.1:{port}"
-            import httpx
-
             for _ in range(300):
                 try:
                     httpx.post(f"{base}/graphql", content=b"{}", timeout=2)
@@ -182,12 +189,8 @@ def parse_wrk(out: str) -> dict[str, float]:
 
 def pairs(count: int, seed: int = 10) -> list[tuple[str, str]]:
     """``count`` distinct ordered pairs of O*NET occupations, reproducibly shuffled."""
-    import random
-
-    from graphql_api.graph.model import load_graph
-
     codes = [o.code for o in load_graph(None).occupations if o.onet]
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a reproducible sample, not a secret
     chosen: set[tuple[str, str]] = set()
     while len(chosen) < count:
         a, b = rng.sample(codes, 2)
@@ -205,13 +208,6 @@ def body(a: str, b: str) -> str:
 
 def in_process(sample: list[tuple[str, str]]) -> dict[str, float]:
     """Median ms of a cold comparison page through the schema vs graphql-core over its result."""
-    from graphql import build_schema as schema_from_sdl
-    from graphql import execute, parse, print_schema
-
-    from graphql_api.api.context import build_context, load_snapshot
-    from graphql_api.api.schema import build_schema
-    from graphql_api.config import Settings
-
     schema = build_schema(Settings().limits())
     snapshot = load_snapshot(Settings())
     document = parse(COMPARE)
@@ -267,8 +263,6 @@ def main() -> None:
     for run in range(args.runs):
         print(f"run {run + 1} of {args.runs}", file=sys.stderr, flush=True)
         with serve(1, quiet, log) as (base, _pid):
-            import httpx
-
             page_bytes = httpx.post(
                 f"{base}/graphql",
                 content=warm_body[0],

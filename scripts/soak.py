@@ -12,6 +12,7 @@ Passes when nothing failed and memory is flat (the last run within 5% of the fir
 
 from __future__ import annotations
 
+# ruff: noqa: S603 - runs wrk and careergraph with arguments this script builds itself
 import argparse
 import json
 import re
@@ -23,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import body, pairs, parse_wrk, serve  # noqa: E402 - the sibling script
+from load import body, pairs, parse_wrk, serve
 
 WRK_SCRIPT = """
 local bodies = {}
