@@ -489,3 +489,39 @@ def test_access_log_is_one_json_line_per_request(
     assert lines[0]["status"] == 200
     assert lines[0]["request_id"] == "r-1"
     assert lines[0]["duration_ms"] >= 0
+
+
+def test_a_span_per_request_when_opentelemetry_is_installed(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contextlib import contextmanager
+
+    from graphql_api.server import observability
+
+    spans: list[dict[str, object]] = []
+
+    class Span:
+        def __init__(self, name: str) -> None:
+            self.attributes: dict[str, object] = {"name": name}
+
+        def set_attribute(self, key: str, value: object) -> None:
+            self.attributes[key] = value
+
+    class Tracer:
+        @contextmanager
+        def start_as_current_span(self, name: str) -> Iterator[Span]:
+            span = Span(name)
+            yield span
+            spans.append(span.attributes)
+
+    monkeypatch.setattr(observability, "tracer", Tracer())
+    client.post("/graphql", json={"query": "query Traced { version }"})
+    assert spans == [
+        {
+            "name": "graphql.request",
+            "http.request.method": "POST",
+            "http.response.status_code": 200,
+            "graphql.operation.name": "Traced",
+            "careergraph.cache": "miss",
+        }
+    ]
