@@ -1,4 +1,11 @@
-"""Refuse operations that use more aliases than a limit, counting each fragment use."""
+"""Refuse operations that use more aliases than a limit, counting each fragment use.
+
+Kept instead of Strawberry's ``MaxAliasesLimiter`` because it does more: Strawberry's re-walks a
+fragment at every spread, recursively, so a chain of fragments that each spread the next twice
+costs exponential time (and a long chain exhausts the recursion limit); here each fragment is
+counted once, in dependency order, and reused (linear time, no recursion through spreads), and
+the refusal carries TOO_MANY_ALIASES with the limit and the count.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,11 @@
-"""Refuse operations nested deeper than a limit, following fragments; introspection has its own."""
+"""Refuse operations nested deeper than a limit, following fragments; introspection has its own.
+
+Kept instead of Strawberry's ``QueryDepthLimiter`` because it does more: introspection subtrees
+are measured separately (GraphiQL's own schema query nests 15 deep and must pass a limit of 12,
+while graphql-core's ``MaxIntrospectionDepthRule``, which it adds, refuses introspection abuse);
+fragments are measured once each without recursing through spreads; and the rule class is cached
+per limit so Strawberry's ``ValidationCache`` reuses results. The refusal carries QUERY_TOO_DEEP.
+"""
 
 from __future__ import annotations
 

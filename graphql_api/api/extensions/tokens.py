@@ -1,4 +1,12 @@
-"""Refuse oversized documents before parsing: raw size, lexical tokens and bracket nesting."""
+"""Refuse oversized documents before parsing: raw size, lexical tokens and bracket nesting.
+
+Kept instead of graphql-core's ``parse(max_tokens=...)`` (and Strawberry's ``MaxTokensLimiter``,
+which passes it on) because it does more in the same single lexer pass: it bounds bracket nesting,
+which graphql-core does not (its recursive parser would hit Python's recursion limit on
+``{a{a{a...``), refuses a document by size before lexing at all, and reports each refusal with its
+own code (graphql-core reports the token limit as an uncoded syntax error). Parsed documents are
+cached by text, as Strawberry's ``ParserCache`` does.
+"""
 
 from __future__ import annotations
 
