@@ -235,7 +235,7 @@ def index_occupations(occupations: tuple[Occupation, ...], employment: list[floa
     # the model's postings (feature i's names are name_entries[name_offsets[i]:name_offsets[i+1]]).
     kinds = np.zeros(len(model.feature_ids), dtype=np.int64)
     for key, feature in model.feature_ids.items():
-        kinds[feature] = "whbp".index(key[0])
+        kinds[feature] = "whbpg".index(key[0])
     entry_ids = [read[parent] if parent >= 0 else [] for parent in same_as]
     counts = np.fromiter((len(i) for i in entry_ids), dtype=np.int64, count=len(entry_ids))
     flat = np.fromiter(
@@ -378,7 +378,7 @@ def search(career: CareerGraph, text: str, *, first: int = 10) -> list[SearchHit
 
     >>> from graphql_api.graph.tiny import tiny_career
     >>> [(h.occupation.title, h.matched_text) for h in search(tiny_career(), "nurse", first=2)]
-    [('Registered Nurses', 'Registered Nurses'), ('Licensed Practical and Licensed Vocational Nurses', 'Licensed Practical Nurse')]
+    [('Registered Nurses', 'Staff Nurse'), ('Licensed Practical and Licensed Vocational Nurses', 'Licensed Practical Nurse')]
     """
     return search_titles(search_index(career), text, first=first)
 

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -41,7 +42,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 # figures were chosen on held-out O*NET alternate titles (tests/benchmarks/test_title_resolution):
 # a heavier head noun or pair weight lost top-1, prefixes (morphology: "lecturer" meets
 # "lecture") gained about a point of top-5.
-KIND_WEIGHTS = (1.0, 1.0, 0.5, 0.5)
+KIND_WEIGHTS = (1.0, 1.0, 0.5, 0.5, 0.25)
 PREFIX_LENGTH = 4
 # Dirichlet smoothing mass (in weighted feature counts) of an occupation's title language model.
 # Smoothing up the SOC hierarchy instead (occupation -> broad -> minor group) was measured and
@@ -86,6 +87,21 @@ def stem(word: str) -> str:
     if len(word) > 4 and word.endswith("e"):
         word = word[:-1]
     return word
+
+
+# Words that grade a job rather than name it, as job seekers use them ("senior accountant" is an
+# accountant). O*NET's titles seldom carry these, so the data cannot teach them: a short list.
+# Grade words the titles do carry ("assistant", "associate", "adjunct") are learned: a first word
+# whose removal leaves a title of the same occupation, in most of its uses, across many occupations.
+LEVEL_WORDS = frozenset(
+    stem(w)
+    for w in (
+        *("senior", "sr", "junior", "jr", "lead", "principal", "staff", "entry", "level"),
+        *("i", "ii", "iii", "iv", "experienced", "trainee"),
+    )
+)
+GRADE_MIN_OCCUPATIONS = 20
+GRADE_MIN_SHARE = 0.85
 
 
 def _split_parentheses(text: str) -> tuple[str, list[str]]:
@@ -205,7 +221,7 @@ def _head_of(segments: Sequence[Sequence[str]], rates: Mapping[str, float]) -> s
 class TitleFeatures:
     """What the model reads in a title: word stems (abbreviations spelled out too), the head
     noun's stem, pairs of its main part, and the feature keys with their kind (0 word, 1 head
-    noun, 2 pair, 3 word prefix)."""
+    noun, 2 pair, 3 word prefix, 4 grade word such as "senior")."""
 
     words: frozenset[str]
     head: str | None
@@ -214,7 +230,10 @@ class TitleFeatures:
 
 
 def title_features(
-    words: Iterable[str], head: str | None = None, pairs: Iterable[str] = ()
+    words: Iterable[str],
+    head: str | None = None,
+    pairs: Iterable[str] = (),
+    graded: Iterable[str] = (),
 ) -> TitleFeatures:
     """Features from their parts; prefixes (morphology: "lecturer" meets "lecture") are derived.
 
@@ -228,6 +247,7 @@ def title_features(
     keys += [(f"b:{p}", 2) for p in sorted(pair_set)]
     prefixes = {w[:PREFIX_LENGTH] for w in word_set if len(w) > PREFIX_LENGTH}
     keys += [(f"p:{p}", 3) for p in sorted(prefixes)]
+    keys += [(f"g:{g}", 4) for g in sorted(set(graded))]
     return TitleFeatures(word_set, head, pair_set, tuple(keys))
 
 
@@ -239,6 +259,7 @@ def analyse(
     *,
     head_rate: Mapping[str, float],
     abbreviations: Mapping[str, tuple[str, ...]],
+    grades: AbstractSet[str] = LEVEL_WORDS,
     rewrite: Mapping[str, str] | None = None,
 ) -> TitleFeatures:
     """Read a title: stems of every word and of the abbreviations' expansions, the head noun,
@@ -255,8 +276,13 @@ def analyse(
     head = _head_of(segments, head_rate)
     main = [w for s in segments for w in s if w not in STOPWORDS]
     words: set[str] = set()
+    graded: set[str] = set()
     for raw in (*main, *inner):
         if raw in STOPWORDS:
+            continue
+        if raw != head and stem(raw) in grades:
+            # "Senior", "Assistant" grade the job the head noun names; they do not change it.
+            graded.add(stem(raw))
             continue
         words.add(stem(raw))
         expansion = abbreviations.get(raw)
@@ -272,7 +298,7 @@ def analyse(
                 head = expansion[-1]
     if not words:
         return EMPTY
-    stems = [stem(w) for w in main]
+    stems = [stem(w) for w in main if w == head or stem(w) not in grades]
     head_stem = stem(head) if head else None
     # Adjacent pairs keep compounds together ("customer care"), and the first modifier with the
     # head says what kind of work ("customer>technician": support, not patient care).
@@ -282,7 +308,7 @@ def analyse(
     if modifiers and head_stem:
         found.add(f"{modifiers[0]}>{head_stem}")
     pairs = frozenset(found)
-    return title_features(words, head_stem, pairs)
+    return title_features(words, head_stem, pairs, graded)
 
 
 def prose_words(text: str) -> frozenset[str]:
@@ -327,11 +353,16 @@ class TitleModel:
     prior: npt.NDArray[np.float64]
     head_rate: Mapping[str, float]
     abbreviations: Mapping[str, tuple[str, ...]]
+    grades: AbstractSet[str]
 
     def features(self, text: str, rewrite: Mapping[str, str] | None = None) -> TitleFeatures:
         """Read a title the way the model was fitted to read titles."""
         return analyse(
-            text, head_rate=self.head_rate, abbreviations=self.abbreviations, rewrite=rewrite
+            text,
+            head_rate=self.head_rate,
+            abbreviations=self.abbreviations,
+            grades=self.grades,
+            rewrite=rewrite,
         )
 
     def log_scores(self, features: TitleFeatures) -> tuple[npt.NDArray[np.float64], float]:
@@ -374,6 +405,35 @@ def _learn_head_rate(texts: Iterable[str]) -> dict[str, float]:
     return {w: (last[w] + 0.5) / (n + 1.0) for w, n in seen.items()}
 
 
+def _learn_grades(titles: Iterable[tuple[int, str]]) -> frozenset[str]:
+    """First words that grade a title: "Assistant Professor" and "Professor" name one occupation.
+
+    >>> sorted(_learn_grades([(0, "Assistant Cook"), (0, "Cook"), (1, "Line Cook")]))
+    []
+    """
+    by_occupation: dict[int, set[str]] = defaultdict(set)
+    for occupation, text in titles:
+        words = " ".join(" ".join(s) for s in _segments(text)[0])
+        by_occupation[occupation].add(words)
+    dropped: Counter[str] = Counter()
+    used: Counter[str] = Counter()
+    where: dict[str, set[int]] = defaultdict(set)
+    for occupation, known in by_occupation.items():
+        for title in known:
+            first, _, rest = title.partition(" ")
+            if not rest:
+                continue
+            used[first] += 1
+            if rest in known:
+                dropped[first] += 1
+                where[first].add(occupation)
+    return frozenset(
+        stem(w)
+        for w, n in dropped.items()
+        if len(where[w]) >= GRADE_MIN_OCCUPATIONS and n >= GRADE_MIN_SHARE * used[w]
+    )
+
+
 def build_title_model(
     names: Sequence[NamedTitle],
     size: int,
@@ -395,6 +455,9 @@ def build_title_model(
     titles = [n.text for n in names if n.field not in PROSE_FIELDS]
     abbreviations = _learn_abbreviations(titles)
     head_rate = _learn_head_rate(titles)
+    grades = LEVEL_WORDS | _learn_grades(
+        [(n.occupation, n.text) for n in names if n.field not in PROSE_FIELDS]
+    )
     feature_ids: dict[str, int] = {}
     read: dict[tuple[str, bool], tuple[TitleFeatures, list[int]]] = {}
     features: list[TitleFeatures] = []
@@ -407,7 +470,9 @@ def build_title_model(
                 words = prose_words(name.text)
                 found = TitleFeatures(words, None, frozenset(), tuple((f"w:{w}", 0) for w in words))
             else:
-                found = analyse(name.text, head_rate=head_rate, abbreviations=abbreviations)
+                found = analyse(
+                    name.text, head_rate=head_rate, abbreviations=abbreviations, grades=grades
+                )
             ids = [feature_ids.setdefault(k, len(feature_ids)) for k, _ in found.keys]
             cached = read[(name.text, prose)] = (found, ids)
         features.append(cached[0])
@@ -450,5 +515,6 @@ def build_title_model(
         prior=prior,
         head_rate=head_rate,
         abbreviations=abbreviations,
+        grades=grades,
     )
     return model, features, name_ids
