@@ -5,10 +5,12 @@ import { h } from "./dom";
 import { count, decimal, hourly, money, percent, signedPercent, NOT_PUBLISHED } from "./format";
 
 type Comparison = NonNullable<ComparePageQuery["compare"]>;
-type Alternatives = NonNullable<ComparePageQuery["aAlternatives"]>["nodes"];
+type HowMatched = Comparison["aMatch"];
 
-/** Lookups that matched a code, slug or exact title are unambiguous; anything else may not be. */
-const EXACT_MATCHES = new Set(["onet_soc_code", "soc_code", "slug", "title"]);
+/** A code, slug or exact name with no close runner-up is unambiguous; anything else may not be. */
+function isAmbiguous(match: HowMatched): boolean {
+  return match.matchedBy === "CLOSEST_NAME" || match.alternatives.length > 0;
+}
 
 export interface Choice {
   /** Link target for choosing an alternative or a related career: the new URL query. */
@@ -68,29 +70,26 @@ function sideBySide(
 function matchNote(
   side: "a" | "b",
   occupation: SideFragment,
-  alternatives: Alternatives,
+  match: HowMatched,
   choice: Choice,
 ): HTMLElement | null {
-  const match = occupation.match;
-  if (!match || EXACT_MATCHES.has(match.matchedBy)) return null;
-  const others = alternatives.filter((hit) => hit.occupation.code !== occupation.code);
-  const how = match.matchedBy.replaceAll("_", " ");
+  if (!isAmbiguous(match)) return null;
+  const how = match.matchedField
+    ? `${match.matchedField.replaceAll("_", " ").toLowerCase()}`
+    : match.matchedBy.replaceAll("_", " ").toLowerCase();
+  const confidence = match.matchedBy === "CLOSEST_NAME" ? `, ${Math.round(match.score * 100)}% likely` : "";
   return h(
     "div",
     { class: `match-note ${side}`, "data-testid": `alternatives-${side}` },
-    h(
-      "p",
-      {},
-      `“${match.matchedText}” matched ${occupation.title} (${how}, score ${match.score.toFixed(2)}).`,
-    ),
-    others.length
+    h("p", {}, `“${match.matchedText}” matched ${occupation.title} (${how}${confidence}).`),
+    match.alternatives.length
       ? h(
           "p",
           {},
           "Did you mean: ",
-          ...others.flatMap((hit, index) => [
+          ...match.alternatives.flatMap((alternative, index) => [
             index > 0 ? ", " : null,
-            h("a", { href: choice.href(side, hit.occupation.code) }, hit.occupation.title),
+            h("a", { href: choice.href(side, alternative.occupation.code) }, alternative.occupation.title),
           ]),
           "?",
         )
@@ -356,8 +355,8 @@ export function renderComparison(data: ComparePageQuery, choice: Choice): HTMLEl
       "header",
       { class: "comparison-title" },
       h("h1", {}, h("span", { class: "a" }, c.a.title), h("span", { class: "vs" }, " vs "), h("span", { class: "b" }, c.b.title)),
-      matchNote("a", c.a, data.aAlternatives?.nodes ?? [], choice),
-      matchNote("b", c.b, data.bAlternatives?.nodes ?? [], choice),
+      matchNote("a", c.a, c.aMatch, choice),
+      matchNote("b", c.b, c.bMatch, choice),
     ),
     overview(c, names),
     salary(c, names),
