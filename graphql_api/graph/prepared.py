@@ -105,6 +105,21 @@ def prepare(career: CareerGraph) -> CareerGraph:
     for kind in (None, "technology"):
         core[kind] = tuple(lookups.rank_core_skills(career, weights, kind=kind))
     timings["core_skills"] = time.perf_counter() - start
+    # The query modules' own indexes (similarity matrices, the title index, the transition graph
+    # career paths walk, national wages), built now so no request pays for them.
+    from graphql_api.graph.related import transition_graph, wage_of  # noqa: PLC0415
+    from graphql_api.graph.search import search_index  # noqa: PLC0415
+    from graphql_api.graph.similarity import similarity_model  # noqa: PLC0415
+
+    for name, build in (
+        ("similarity", lambda: similarity_model(career)),
+        ("search_index", lambda: search_index(career)),
+        ("transition_graph", lambda: transition_graph(career)),
+        ("national_wages", lambda: wage_of(career, career.occupations[0])),
+    ):
+        start = time.perf_counter()
+        build()
+        timings[name] = time.perf_counter() - start
     object.__setattr__(
         career,
         "_indexes",
