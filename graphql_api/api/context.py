@@ -11,9 +11,7 @@ from graphql_api.graph.facts import CellFacts, occupation_facts
 from graphql_api.graph.loaded import LoadedSnapshot
 from graphql_api.graph.loaded import SnapshotSettings as Settings
 from graphql_api.graph.model import CareerGraph, load_graph
-from graphql_api.graph.related import transition_graph, wage_of
-from graphql_api.graph.search import search
-from graphql_api.graph.similarity import similarity_model
+from graphql_api.graph.related import wage_of
 
 __all__ = [
     "Context",
@@ -77,12 +75,8 @@ def build_context(snapshot: LoadedSnapshot[CareerGraph], request: object = None)
 
 def load_snapshot(settings: Settings) -> LoadedSnapshot[CareerGraph]:
     """Load the snapshot named in settings, or the embedded default in ``data/``."""
+    # load_graph prepares every index before it returns, so /readyz says ready only then.
     career = load_graph(settings.snapshot)
-    # Build the lazily computed indexes now, before /readyz says ready, so the first requests
-    # do not pay for them (similarity matrices, the search index, the transition graph).
-    similarity_model(career)
-    search(career, "warm up", first=1)
-    transition_graph(career)
     return LoadedSnapshot(version=snapshot_version(career), graph=career)
 
 
