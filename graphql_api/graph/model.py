@@ -449,14 +449,14 @@ def graph_from_snapshot(snapshot: Snapshot) -> CareerGraph:
     by_occupation: dict[str, list[Requirement]] = defaultdict(list)
     for r in _table(snapshot, "requires", t.RequirementRow):
         by_occupation[r.occupation].append(r)
+    # The numbers and source of each edge live in ``requirements``; the edge is the topology.
     graph.add_edges_from(
         (
-            node_id("occupation", r.occupation),
-            node_id("skill", r.descriptor),
-            {"kind": "requires", "source": r.source},
-        )
-        for rows in by_occupation.values()
-        for r in rows
+            (f"occupation:{r.occupation}", f"skill:{r.descriptor}")
+            for rows in by_occupation.values()
+            for r in rows
+        ),
+        kind="requires",
     )
 
     industries = {
