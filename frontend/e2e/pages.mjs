@@ -167,6 +167,9 @@ try {
     report.compare.charts = await page.locator("svg.wage-range").count();
     report.compare.overflow1280 = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     await page.screenshot({ path: join(artifacts, "compare-1280.png"), fullPage: true });
+    // The first screen, as the README shows it (docs/compare.png is a copy of this one).
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(artifacts, "compare-1280-first-screen.png") });
 
     // 3. The URL holds the choice: a fresh page at 375 px from that URL, again one request.
     const shared = await context.newPage();

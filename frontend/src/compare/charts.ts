@@ -22,7 +22,7 @@ export function wageRangeChart(rows: WageRange[]): SVGElement {
   const width = 600;
   const left = 20;
   const right = 20;
-  const rowHeight = 56;
+  const rowHeight = 68;
   const x = (v: number): number => left + ((v - low) / span) * (width - left - right);
   const svg = s("svg", {
     viewBox: `0 0 ${width} ${rows.length * rowHeight + 24}`,
