@@ -121,14 +121,28 @@ try {
     await page.locator(".graphiql-tab-active", { hasText: "ComparePage" }).waitFor();
     // The query editor (Monaco) shows the tab's document once the tab is active.
     await editorShows("ComparePage");
-    const [result] = await Promise.all([
-      page.waitForResponse(
-        (r) => r.url().endsWith("/graphql") && r.request().method() === "POST" &&
-          JSON.parse(r.request().postData() ?? "{}").operationName === "ComparePage",
-        { timeout: 30000 },
-      ),
-      page.locator(".graphiql-execute-button").click(),
-    ]);
+    // GraphiQL sets the tab's operation name 100 ms (a debounce) after the editor changes; a run
+    // before that sends the previous tab's name (a 400). Wait past it, and retry if it still lost.
+    let result;
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      await page.waitForTimeout(400 * attempt);
+      const seen = report.problems.length;
+      const [response] = await Promise.all([
+        page.waitForResponse(
+          (r) => r.url().endsWith("/graphql") && r.request().method() === "POST" &&
+            !(r.request().postData() ?? "").includes("IntrospectionQuery"),
+          { timeout: 30000 },
+        ),
+        page.locator(".graphiql-execute-button").click(),
+      ]);
+      const sent = JSON.parse(response.request().postData() ?? "{}").operationName;
+      report.graphiql.attempts = attempt;
+      if (sent === "ComparePage") {
+        result = response;
+        break;
+      }
+      report.problems.splice(seen); // the lost run's 400, logged by the browser
+    }
     const body = await result.json();
     report.graphiql.status = result.status();
     report.graphiql.compareTitles = body.data?.compare ? [body.data.compare.a.title, body.data.compare.b.title] : null;
