@@ -28,6 +28,7 @@ __all__ = [
     "SearchHit",
     "SearchIndex",
     "build_search_index",
+    "edit_distance",
     "index_occupations",
     "national_employment",
     "normalize",
@@ -56,15 +57,20 @@ REPORTED_WEIGHT = 1.0
 # Task statements and descriptions add words an occupation's titles lack ("trumpet" for
 # musicians), at a tenth of a title each: measured +0.8 points top-1, +1.5 top-5 held out.
 PROSE_WEIGHT = 0.1
-# A title is resolved only when the model knows at least half of what the text says (weighted
-# features after spelling correction); "xyzzy plugh" resolves to nothing.
+# A title is resolved only when the model knows its head noun or at least half of what it says
+# (weighted features after spelling correction): "Teller - Part Time - 20 hrs" resolves, and
+# "xyzzy plugh" resolves to nothing.
 MIN_KNOWN_SHARE = 0.5
 # Runner-ups whose probability is at least this share of the winner's are close: the match says so.
 CLOSE_SHARE = 0.2
 MAX_ALTERNATIVES = 4
-# Spelling: an unknown word is read as the known word sharing most letter trigrams with it
-# (Dice coefficient at least this), so "registerd" reads "registered".
-MIN_SPELLING_DICE = 0.5
+# Spelling: an unknown word of at least five letters is read as the known word, among the
+# SPELLING_CANDIDATES sharing most letter trigrams with it, that is one edit away (two for words
+# of eight letters or more), fewest edits first: "nurce" reads "nurse", "registerd" "registered",
+# while "backend" (two edits from "backer") stays unknown; shorter words are too often other
+# words ("asdf" is one edit from "tsdf").
+SPELLING_CANDIDATES = 30
+MIN_SPELLING_LENGTH = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,15 +120,26 @@ class Spelling:
             stop = bisect_left(self.words, word + "{")  # "{" sorts after every letter
             if stop > start:
                 return self.words[start + int(np.argmax(self.counts[start:stop]))]
+        if len(word) < MIN_SPELLING_LENGTH:
+            return None
         grams = _trigrams(word)
         lists = [self.postings[g] for g in grams if g in self.postings]
         if not lists:
             return None
         shared = np.bincount(np.concatenate(lists), minlength=len(self.words))
         dice = 2.0 * shared / (len(grams) + self.sizes)
-        # Break near-ties towards the commoner word.
-        best = int(np.argmax(dice + 1e-6 * np.log1p(self.counts)))
-        return self.words[best] if dice[best] >= MIN_SPELLING_DICE else None
+        nearest = np.argsort(-dice)[:SPELLING_CANDIDATES]
+        allowed = 1 if len(word) < 8 else 2
+        best: tuple[int, float, str] | None = None
+        for candidate in nearest.tolist():
+            known = self.words[candidate]
+            edits = edit_distance(word, known, allowed)
+            if edits <= allowed:
+                # Fewest edits, then the commoner word ("plumer" is a plumber, not a flumer).
+                key = (edits, -float(self.counts[candidate]), known)
+                if best is None or key < best:
+                    best = key
+        return best[2] if best else None
 
 
 @dataclass(frozen=True)
@@ -147,6 +164,32 @@ class SearchIndex:
     candidates: npt.NDArray[np.bool_]
     model: TitleModel
     spelling: Spelling
+
+
+def edit_distance(a: str, b: str, bound: int) -> int:
+    """Optimal-string-alignment distance (insertions, deletions, substitutions, swaps of two
+    neighbours), or ``bound + 1`` as soon as it must exceed ``bound``.
+
+    >>> edit_distance("nurce", "nurse", 1), edit_distance("registerd", "registered", 2)
+    (1, 1)
+    >>> edit_distance("backend", "backer", 1)
+    2
+    """
+    if abs(len(a) - len(b)) > bound:
+        return bound + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > bound:
+            return bound + 1
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def _trigrams(word: str) -> set[str]:
@@ -313,11 +356,13 @@ class _Reading:
     best_name: npt.NDArray[np.int64]
     name_similarity: npt.NDArray[np.float64]
     known_share: float
+    head_known: bool
 
 
-def _read(index: SearchIndex, query: str) -> _Reading:
+def _read(index: SearchIndex, text: str) -> _Reading:
+    """Read the text as typed (its commas, dashes and parentheses mark where the title ends)."""
     model = index.model
-    tokens = query.split()
+    tokens = normalize(text).split()
     rewrite: dict[str, str] = {}
     known_words = index.spelling.words
     for position, token in enumerate(tokens):
@@ -326,7 +371,7 @@ def _read(index: SearchIndex, query: str) -> _Reading:
         corrected = index.spelling.correct(token, last=position == len(tokens) - 1)
         if corrected:
             rewrite[token] = corrected
-    features = model.features(query, rewrite)
+    features = model.features(text, rewrite)
     wanted = sum(KIND_WEIGHTS[kind] for _, kind in features.keys)
     scores, known = model.log_scores(features)
     scores = np.where(index.candidates, scores, -np.inf)
@@ -349,7 +394,8 @@ def _read(index: SearchIndex, query: str) -> _Reading:
     at_best = np.flatnonzero(similarity == best[index.owners])
     first = np.full(len(index.occupations), -1, dtype=np.int64)
     first[index.owners[at_best[::-1]]] = at_best[::-1]
-    return _Reading(probability, first, best, known / wanted if wanted else 0.0)
+    head_known = features.head is not None and f"h:{features.head}" in model.feature_ids
+    return _Reading(probability, first, best, known / wanted if wanted else 0.0, head_known)
 
 
 def _is_known(words: tuple[str, ...], word: str) -> bool:
@@ -397,7 +443,7 @@ def search_titles(index: SearchIndex, text: str, *, first: int = 10) -> list[Sea
             hits.append(SearchHit(record, record.code, "code", 1.0 if exact else 0.9))
             taken.add(occupation)
         return hits
-    reading = _read(index, query)
+    reading = _read(index, text)
     for entry in _exact_entries(index, query, reading):
         owner = int(index.owners[entry])
         if owner not in taken:
@@ -489,7 +535,7 @@ def resolve_title(index: SearchIndex, text: str) -> Match | None:
     query = normalize(text)
     if not query:
         return None
-    reading = _read(index, query)
+    reading = _read(index, text)
     exact = _exact_entries(index, query, reading)
     if exact:
         entry = exact[0]
@@ -501,7 +547,7 @@ def resolve_title(index: SearchIndex, text: str) -> Match | None:
             1.0,
             _alternatives(index, reading, owner),
         )
-    if reading.known_share < MIN_KNOWN_SHARE:
+    if reading.known_share < MIN_KNOWN_SHARE and not reading.head_known:
         return None
     # The same reading search ranks by: occupations sharing something with the text.
     shared = np.where(reading.name_similarity > 0, reading.probability, -1.0)

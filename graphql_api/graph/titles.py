@@ -37,6 +37,7 @@ PROSE_FIELDS = frozenset({"task", "description"})
 _PARENTHESES = re.compile(r"\(([^)]*)\)?")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _WORD = re.compile(r"[a-z0-9]+")
+_SEGMENT = re.compile(r",|\s[-\u2013\u2014/|]+\s")
 
 # Query-side weight of each feature kind (word, head noun, adjacent pair, word prefix). The
 # figures were chosen on held-out O*NET alternate titles (tests/benchmarks/test_title_resolution):
@@ -100,6 +101,21 @@ LEVEL_WORDS = frozenset(
         *("i", "ii", "iii", "iv", "experienced", "trainee"),
     )
 )
+# Contractions job postings use that no O*NET title spells out (so none can be learned); a
+# spelled-out pair in the titles ("Admin (Administrator)") always wins over this list.
+POSTING_CONTRACTIONS: Mapping[str, tuple[str, ...]] = {
+    "mgr": ("manager",),
+    "coord": ("coordinator",),
+    "spec": ("specialist",),
+    "dir": ("director",),
+    "supv": ("supervisor",),
+    "supvr": ("supervisor",),
+    "mgmt": ("management",),
+    "svc": ("service",),
+    "maint": ("maintenance",),
+    "ux": ("user", "experience"),
+    "dba": ("database", "administrator"),
+}
 GRADE_MIN_OCCUPATIONS = 20
 GRADE_MIN_SHARE = 0.85
 
@@ -112,12 +128,17 @@ def _split_parentheses(text: str) -> tuple[str, list[str]]:
 
 @lru_cache(maxsize=131072)
 def _segments(text: str) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
-    """The main part of a title as comma-separated word lists, and its parenthesised words."""
-    if "(" not in text and "," not in text:
+    """The main part of a title as word lists cut at commas and spaced dashes, slashes or bars
+    ("Teller - Part Time", "Barista / Crew Member"), and its parenthesised words.
+
+    >>> _segments("Registered Nurse - Med/Surg (RN)")
+    ((('registered', 'nurse'), ('med', 'surg')), ('rn',))
+    """
+    if "(" not in text and "," not in text and " " not in text.strip():
         words = tuple(normalize(text).split())
         return ((words,) if words else ()), ()
-    outer, inner = _split_parentheses(text)
-    segments = (tuple(normalize(s).split()) for s in outer.split(","))
+    outer, inner = _split_parentheses(text) if "(" in text else (text, [])
+    segments = (tuple(normalize(s).split()) for s in _SEGMENT.split(outer))
     return tuple(s for s in segments if s), tuple(normalize(" ".join(inner)).split())
 
 
@@ -453,7 +474,7 @@ def build_title_model(
     (0, True)
     """
     titles = [n.text for n in names if n.field not in PROSE_FIELDS]
-    abbreviations = _learn_abbreviations(titles)
+    abbreviations = {**POSTING_CONTRACTIONS, **_learn_abbreviations(titles)}
     head_rate = _learn_head_rate(titles)
     grades = LEVEL_WORDS | _learn_grades(
         [(n.occupation, n.text) for n in names if n.field not in PROSE_FIELDS]

@@ -130,6 +130,13 @@ def test_nothing_close_resolves_to_nothing(any_graph) -> None:
         ("hvac tech", "49-9021.00"),
         ("travel nurse", "29-1141.00"),
         ("senior software engineer", "15-1252.00"),
+        # Job-posting noise after a dash or in parentheses, contractions and typos.
+        ("Sr. Software Engineer, Backend (Remote)", "15-1252.00"),
+        ("Teller - Part Time - 20 hrs", "43-3071.00"),
+        ("Warehouse Associate - 2nd Shift", "53-7062.00"),
+        ("Certified Nursing Assistant (CNA) - Night Shift", "31-1131.00"),
+        ("nurce", "29-1141.00"),
+        ("plumer", "47-2152.00"),
     ],
 )
 def test_titles_resolve_as_a_job_seeker_means_them(
