@@ -28,6 +28,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graphql_api.config import Settings
 
@@ -223,7 +224,7 @@ def create_app(
             ),
             # GraphQL responses arrive compressed already (the view caches their gzip bytes and
             # gives them their own ETag); this compresses the other pages.
-            Middleware(GZipMiddleware, minimum_size=settings.gzip_min_bytes),
+            Middleware(_CompressPages, minimum_size=settings.gzip_min_bytes),
             Middleware(PageHeaders),
         ],
     )
@@ -232,6 +233,22 @@ def create_app(
     app.state.schema = schema
     app.state.view = view
     return app
+
+
+class _CompressPages:
+    """Starlette's GZipMiddleware for every path but ``/graphql``, which compresses (and caches
+    the compressed bytes of) its own responses: the hot path skips a middleware that would only
+    look at each response and pass it on."""
+
+    def __init__(self, app: ASGIApp, *, minimum_size: int) -> None:
+        self.app = app
+        self.compressing = GZipMiddleware(app, minimum_size=minimum_size)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == GRAPHQL_PATH:
+            await self.app(scope, receive, send)
+        else:
+            await self.compressing(scope, receive, send)
 
 
 def app_factory() -> Starlette:

@@ -40,7 +40,7 @@ def etag_for(key: ResponseKey) -> str:
     """A strong ETag for the response to ``key`` (a quoted hex digest).
 
     >>> etag_for(("v1", "{a}", "{}", None))
-    '"d4d9a5a32a7d0fd24e5cda2c1ffb5d56"'
+    '"59712c774022b1e7939d8f59caabcd69"'
     """
     version, query, variables, operation_name = key
     digest = hashlib.sha256(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from graphql_api.api.errors import ErrorCode
@@ -159,6 +160,7 @@ def request_from_body(body: bytes) -> GraphQLRequest:
     return _check(params, source="")
 
 
+@lru_cache(maxsize=256)
 def accepted_media_type(accept: str | None) -> str | None:
     """Pick the response media type per GraphQL-over-HTTP: graphql-response+json if accepted.
 

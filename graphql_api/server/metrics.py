@@ -24,6 +24,8 @@ from prometheus_client import multiprocess as prometheus_multiprocess
 
 __all__ = [
     "CACHE",
+    "CACHE_HITS",
+    "CACHE_MISSES",
     "CONTENT_TYPE_LATEST",
     "ERRORS",
     "LATENCY",
@@ -57,6 +59,8 @@ ERRORS = Counter("careergraph_errors", "Errors in GraphQL responses, by extensio
 CACHE = Counter(
     "careergraph_response_cache", "Response-cache lookups by result (hit, miss).", ["result"]
 )
+CACHE_HITS = CACHE.labels("hit")
+CACHE_MISSES = CACHE.labels("miss")
 NOT_MODIFIED = Counter(
     "careergraph_not_modified", "GET requests answered 304 Not Modified (If-None-Match)."
 )

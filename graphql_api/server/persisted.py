@@ -30,7 +30,7 @@ def sha256_hex(text: str) -> str:
     """The lowercase hex sha256 of ``text`` (UTF-8), as Apollo's link computes it.
 
     >>> sha256_hex("{ __typename }")[:12]
-    'ecf4edb46db4'
+    '7f56e67dd21a'
     """
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

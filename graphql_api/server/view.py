@@ -218,7 +218,7 @@ class GraphQLView:
         cache = self.state.response_cache
         cached = cache.get(key) if cache.enabled else None
         if cache.enabled:
-            metrics.CACHE.labels("hit" if cached else "miss").inc()
+            (metrics.CACHE_HITS if cached else metrics.CACHE_MISSES).inc()
         if cached is not None:
             record.cache = "hit"
             record.operation = record.operation or cached.operation
