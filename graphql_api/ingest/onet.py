@@ -30,7 +30,10 @@ __all__ = [
     "RelatedOccupation",
     "ReportedTitle",
     "Task",
+    "TaskActivity",
     "TechnologySkill",
+    "Tool",
+    "WorkActivity",
     "find_onet_release",
     "read_occupation_data",
     "read_onet_release",
@@ -60,6 +63,9 @@ LAYER_FILES: Mapping[str, str] = MappingProxyType(
         "education_categories": "Education, Training, and Experience Categories.txt",
         "education": "Education, Training, and Experience.txt",
         "interests": "Interests.txt",
+        "task_activities": "Tasks to DWAs.txt",
+        "work_activities": "DWA Reference.txt",
+        "tools": "Tools Used.txt",
     }
 )
 
@@ -78,6 +84,8 @@ _RATING_SCALES = frozenset({"IM", "LV"})
 _EDUCATION_SCALES = frozenset({"RL", "RW", "PT", "OJ", "IM"})
 _INTEREST_SCALES = frozenset({"OI", "IH"})
 _CODE = re.compile(r"\d{2}-\d{4}\.\d{2}")
+# A DWA ID: its GWA's Content Model id, then .Inn (IWA) and .Dnn (e.g. 4.A.2.a.4.I09.D03).
+_DWA = re.compile(r"4\.A(\.[0-9a-z]+)+\.I\d{2}\.D\d{2}")
 _VERSION = re.compile(r"O\*NET\s+(\d+\.\d+)\s+Database")
 # O*NET writes "n/a" where a number or flag was not published.
 _NA = "n/a"
@@ -176,6 +184,37 @@ class Task:
 
 
 @dataclass(frozen=True, slots=True)
+class TaskActivity:
+    """A task statement linked to one detailed work activity (DWA) it is an instance of."""
+
+    code: str
+    task_id: int
+    dwa_id: str
+    date: str
+    domain_source: str
+
+
+@dataclass(frozen=True, slots=True)
+class WorkActivity:
+    """A detailed work activity with the intermediate (IWA) and general (GWA) ones above it."""
+
+    element_id: str
+    iwa_id: str
+    dwa_id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tool:
+    """A tool or machine an occupation uses, with its UNSPSC commodity."""
+
+    code: str
+    example: str
+    commodity_code: str
+    commodity_title: str
+
+
+@dataclass(frozen=True, slots=True)
 class RelatedOccupation:
     """O*NET's related occupation with its tier ("Primary-Short", ...) and rank `index`."""
 
@@ -268,6 +307,9 @@ class OnetRelease:
     education_categories: tuple[EducationCategory, ...] = ()
     education: tuple[EducationValue, ...] = ()
     interests: tuple[InterestScore, ...] = ()
+    task_activities: tuple[TaskActivity, ...] = ()
+    work_activities: tuple[WorkActivity, ...] = ()
+    tools: tuple[Tool, ...] = ()
     layers: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     orphans: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
@@ -703,6 +745,48 @@ def _interests(file: str, data: bytes) -> tuple[InterestScore, ...]:
     )
 
 
+def _task_activities(file: str, data: bytes) -> tuple[TaskActivity, ...]:
+    columns = ("O*NET-SOC Code", "Task ID", "DWA ID", "Date", "Domain Source")
+    return tuple(
+        TaskActivity(
+            _code(file, line, code),
+            _int(file, line, "Task ID", task_id),
+            _dwa(file, line, dwa),
+            date,
+            domain,
+        )
+        for line, (code, task_id, dwa, date, domain) in _rows(file, data, columns)
+    )
+
+
+def _dwa(file: str, line: int, value: str) -> str:
+    if not _DWA.fullmatch(value):
+        raise ReleaseFormatError(file, line, f"bad DWA ID {value!r}")
+    return value
+
+
+def _work_activities(file: str, data: bytes) -> tuple[WorkActivity, ...]:
+    columns = ("Element ID", "IWA ID", "DWA ID", "DWA Title")
+    out = []
+    for line, (element, iwa, dwa, title) in _rows(file, data, columns):
+        # A DWA's id extends its IWA's, which extends its GWA's (4.A.1.a.1 > .I01 > .D01).
+        if not (_dwa(file, line, dwa).startswith(iwa + ".") and iwa.startswith(element + ".")):
+            raise ReleaseFormatError(file, line, f"DWA {dwa!r} is not under {iwa!r}")
+        out.append(WorkActivity(element, iwa, dwa, title))
+    return tuple(out)
+
+
+def _tools(file: str, data: bytes) -> tuple[Tool, ...]:
+    columns = ("O*NET-SOC Code", "Example", "Commodity Code", "Commodity Title")
+    out = []
+    for line, (code, example, commodity, title) in _rows(file, data, columns):
+        # UNSPSC commodity codes are eight digits.
+        if not (len(commodity) == 8 and commodity.isdigit()):
+            raise ReleaseFormatError(file, line, f"bad Commodity Code {commodity!r}")
+        out.append(Tool(_code(file, line, code), example, commodity, title))
+    return tuple(out)
+
+
 def _version(data: bytes | None) -> str | None:
     if data is None:
         return None
@@ -757,6 +841,8 @@ def read_onet_release(path: Path) -> OnetRelease:
     related = layer("related", _related)
     education = layer("education", _education)
     interests = layer("interests", _interests)
+    task_activities = layer("task_activities", _task_activities)
+    tools = layer("tools", _tools)
 
     known = frozenset(occupation.code for occupation in occupations)
     counts = {
@@ -772,6 +858,8 @@ def read_onet_release(path: Path) -> OnetRelease:
         "related": _orphans(known, (code for r in related for code in (r.code, r.related_code))),
         "education": _orphans(known, (r.code for r in education)),
         "interests": _orphans(known, (r.code for r in interests)),
+        "task_activities": _orphans(known, (r.code for r in task_activities)),
+        "tools": _orphans(known, (r.code for r in tools)),
     }
     return OnetRelease(
         version=version,
@@ -789,6 +877,9 @@ def read_onet_release(path: Path) -> OnetRelease:
         education_categories=layer("education_categories", _education_categories),
         education=education,
         interests=interests,
+        task_activities=task_activities,
+        work_activities=layer("work_activities", _work_activities),
+        tools=tools,
         layers=tuple(name for name, data in texts.items() if data is not None),
         missing=tuple(name for name, data in texts.items() if data is None),
         orphans=MappingProxyType({name: count for name, count in counts.items() if count}),

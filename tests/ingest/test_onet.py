@@ -25,7 +25,10 @@ from graphql_api.ingest.onet import (
     RelatedOccupation,
     ReportedTitle,
     Task,
+    TaskActivity,
     TechnologySkill,
+    Tool,
+    WorkActivity,
     find_onet_release,
     read_occupation_data,
     read_onet_release,
@@ -558,3 +561,49 @@ def test_real_release_as_zip_matches_folder(tmp_path: Path, onet_30_1: OnetRelea
 def test_find_real_release() -> None:
     shared_path("onet", "db_30_1_text")
     assert find_onet_release(SHARED_DATA / "onet") == SHARED_DATA / "onet" / "db_30_1_text"
+
+
+def test_mini_work_activities_and_tools(mini: OnetRelease) -> None:
+    assert mini.task_activities[0] == TaskActivity(
+        "99-9011.00", 900001, "4.A.3.a.3.I12.D01", "03/2024", "Analyst"
+    )
+    assert [(a.code, a.dwa_id) for a in mini.task_activities[1:]] == [
+        ("99-9011.00", "4.A.3.b.6.I02.D01"),
+        ("99-9021.00", "4.A.3.a.3.I12.D01"),
+    ]
+    assert mini.work_activities[0] == WorkActivity(
+        "4.A.3.a.3", "4.A.3.a.3.I12", "4.A.3.a.3.I12.D01", "Repair lamps or fabric goods."
+    )
+    assert mini.tools == (
+        Tool("99-9011.00", "Wick trimmers", "27112100", "Hand shears"),
+        Tool("99-9021.00", "Sail needles", "27112100", "Hand shears"),
+        Tool("99-9021.00", "Kite reels", "49221503", "Kite equipment"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message", "line"),
+    [
+        ("Tasks to DWAs.txt", "4.A.3.b.6.I02.D01", "4.A.3.b.6.D01", "bad DWA ID", 3),
+        ("DWA Reference.txt", "4.A.3.b.6\t", "4.A.3.b.7\t", "is not under", 3),
+        ("Tools Used.txt", "49221503", "4922150", "bad Commodity Code", 4),
+    ],
+)
+def test_bad_work_activity_and_tool_rows(
+    tmp_path: Path, file: str, old: str, new: str, message: str, line: int
+) -> None:
+    folder = _copy_mini(tmp_path)
+    _rewrite(folder / file, old, new)
+    with pytest.raises(ReleaseFormatError, match=message) as caught:
+        read_onet_release(folder)
+    assert caught.value.where == line
+
+
+@pytest.mark.shared
+def test_real_release_work_activities_and_tools(onet_30_1: OnetRelease) -> None:
+    assert len(onet_30_1.task_activities) == 23850
+    assert len(onet_30_1.work_activities) == 2087
+    assert len({a.iwa_id for a in onet_30_1.work_activities}) == 332
+    assert len(onet_30_1.tools) == 41662
+    known = {a.dwa_id for a in onet_30_1.work_activities}
+    assert all(a.dwa_id in known for a in onet_30_1.task_activities)
