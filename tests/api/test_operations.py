@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from graphql_api.api.errors import PUBLIC_CODES
 from graphql_api.graph.facts import cell_facts, occupation_facts
 from graphql_api.graph.search import resolve_occupation
 from tests.api.conftest import OPERATIONS, Api, operation
@@ -57,9 +56,7 @@ def test_profile_pay_equals_oews(api: Api) -> None:
     states = data["topPayingStates"]["nodes"]
     assert states == sorted(states, key=lambda s: -s["value"])
     assert all(s["employment"] >= 100 for s in states)
-    assert any(
-        s["kind"] == "OEWS" and s["title"] == "BLS OEWS May 2025" for s in data["sources"]
-    )
+    assert any(s["kind"] == "OEWS" and s["title"] == "BLS OEWS May 2025" for s in data["sources"])
     assert {s["kind"] for s in data["sources"]} == {
         "OEWS",
         "ONET",

@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from graphql_api.snapshot import container as snapshot_module
 from graphql_api.snapshot import (
     MANIFEST_NAME,
     SNAPSHOT_NAME,
@@ -18,6 +17,7 @@ from graphql_api.snapshot import (
     read_snapshot,
     write_snapshot,
 )
+from graphql_api.snapshot import container as snapshot_module
 
 
 def _sample() -> Snapshot:
