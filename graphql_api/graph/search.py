@@ -272,7 +272,7 @@ def index_occupations(occupations: tuple[Occupation, ...], employment: list[floa
             prose.append(occupation.description)
         model_names += [NamedTitle(position, p, "task", PROSE_WEIGHT) for p in prose]
     residual = [_RESIDUAL.search(o.title) is not None for o in occupations]
-    model, _, read = build_title_model(model_names, len(occupations), employment, residual)
+    model, read = build_title_model(model_names, len(occupations), employment, residual)
 
     # Which name matched: a name-level index over the model's features, IDF-weighted, flat like
     # the model's postings (feature i's names are name_entries[name_offsets[i]:name_offsets[i+1]]).

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -126,7 +126,56 @@ def _split_parentheses(text: str) -> tuple[str, list[str]]:
     return _PARENTHESES.sub(" ", text), inner
 
 
-@lru_cache(maxsize=131072)
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """What a title says before anything is learned from the titles: its segments and
+    parenthesised words, the words the model reads (stopwords out) with their stems, each
+    segment's head-noun candidate, and what the head-rate and grade statistics count."""
+
+    segments: tuple[tuple[str, ...], ...]
+    inner: tuple[str, ...]
+    tokens: tuple[str, ...]  # the main part's words, then the parenthesised ones
+    stems: tuple[str, ...]  # the stem of each token
+    main: int  # how many tokens the main part has
+    heads: tuple[tuple[str, str], ...]  # per segment with one: (stem, word) of its last word
+    every_stem: frozenset[str]  # stems of every word of the main part, stopwords too
+    plain_last: str | None  # the last word's stem when the title is one plain phrase
+    joined: str  # the main part's words
+
+
+def _parsed_from(segments: tuple[tuple[str, ...], ...], inner: tuple[str, ...]) -> _Parsed:
+    main = [w for s in segments for w in s if w not in STOPWORDS]
+    tokens = (*main, *(w for w in inner if w not in STOPWORDS))
+    heads = []
+    for segment in segments:
+        words = list(segment)
+        for i, word in enumerate(words):
+            if word in PREPOSITIONS and i > 0:
+                words = words[:i]
+                break
+        words = [w for w in words if w not in STOPWORDS]
+        if words:
+            heads.append((stem(words[-1]), words[-1]))
+    plain = len(segments) == 1 and not PREPOSITIONS.intersection(segments[0])
+    return _Parsed(
+        segments=segments,
+        inner=inner,
+        tokens=tokens,
+        stems=tuple(map(stem, tokens)),
+        main=len(main),
+        heads=tuple(heads),
+        every_stem=frozenset(stem(w) for s in segments for w in s),
+        plain_last=stem(segments[0][-1]) if plain else None,
+        joined=" ".join(" ".join(s) for s in segments),
+    )
+
+
+@lru_cache(maxsize=262144)
+def _parse(text: str) -> _Parsed:
+    """A title read once per text (nothing in it depends on what the model learns)."""
+    return _parsed_from(*_segments(text))
+
+
 def _segments(text: str) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
     """The main part of a title as word lists cut at commas and spaced dashes, slashes or bars
     ("Teller - Part Time", "Barista / Crew Member"), and its parenthesised words.
@@ -140,6 +189,18 @@ def _segments(text: str) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
     outer, inner = _split_parentheses(text) if "(" in text else (text, [])
     segments = (tuple(normalize(s).split()) for s in _SEGMENT.split(outer))
     return tuple(s for s in segments if s), tuple(normalize(" ".join(inner)).split())
+
+
+def _choose_head(heads: Sequence[tuple[str, str]], rates: Mapping[str, float]) -> str | None:
+    """The candidate whose stem most often ends a title; the earliest segment on a tie."""
+    if len(heads) <= 1:
+        return heads[0][1] if heads else None
+    best, best_rate = heads[0], rates.get(heads[0][0], 0.0)
+    for candidate in heads[1:]:
+        rate = rates.get(candidate[0], 0.0)
+        if rate > best_rate:
+            best, best_rate = candidate, rate
+    return best[1]
 
 
 def _is_acronym(short: str, words: Sequence[str]) -> bool:
@@ -219,23 +280,7 @@ def head_noun(text: str, head_rate: Mapping[str, float] | None = None) -> str | 
     >>> head_noun("Teachers, Special Education", {"teacher": 0.9, "education": 0.1})
     'teachers'
     """
-    return _head_of(_segments(text)[0], head_rate or {})
-
-
-def _head_of(segments: Sequence[Sequence[str]], rates: Mapping[str, float]) -> str | None:
-    best: tuple[float, int, str] | None = None
-    for order, segment in enumerate(segments):
-        words = list(segment)
-        for i, word in enumerate(words):
-            if word in PREPOSITIONS and i > 0:
-                words = words[:i]
-                break
-        words = [w for w in words if w not in STOPWORDS]
-        if words:
-            candidate = (rates.get(stem(words[-1]), 0.0), -order, words[-1])
-            if best is None or candidate > best:
-                best = candidate
-    return best[2] if best else None
+    return _choose_head(_parse(text).heads, head_rate or {})
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +295,23 @@ class TitleFeatures:
     keys: tuple[tuple[str, int], ...]
 
 
+def _feature_keys(
+    words: AbstractSet[str], head: str | None, pairs: AbstractSet[str], graded: AbstractSet[str]
+) -> list[str]:
+    """The feature keys, kind by kind in the order of KIND_WEIGHTS, sorted within a kind; the
+    kind is the key's first letter."""
+    keys = ["w:" + w for w in sorted(words)]
+    if head:
+        keys.append("h:" + head)
+    keys += ["b:" + p for p in sorted(pairs)]
+    keys += ["p:" + p for p in sorted({w[:PREFIX_LENGTH] for w in words if len(w) > PREFIX_LENGTH})]
+    keys += ["g:" + g for g in sorted(graded)]
+    return keys
+
+
+_KIND_OF = {"w": 0, "h": 1, "b": 2, "p": 3, "g": 4}
+
+
 def title_features(
     words: Iterable[str],
     head: str | None = None,
@@ -262,14 +324,8 @@ def title_features(
     (('w:nurs', 0), ('w:registered', 0), ('h:nurs', 1), ('b:registered_nurs', 2), ('p:regi', 3))
     """
     word_set, pair_set = frozenset(words), frozenset(pairs)
-    keys = [(f"w:{w}", 0) for w in sorted(word_set)]
-    if head:
-        keys.append((f"h:{head}", 1))
-    keys += [(f"b:{p}", 2) for p in sorted(pair_set)]
-    prefixes = {w[:PREFIX_LENGTH] for w in word_set if len(w) > PREFIX_LENGTH}
-    keys += [(f"p:{p}", 3) for p in sorted(prefixes)]
-    keys += [(f"g:{g}", 4) for g in sorted(set(graded))]
-    return TitleFeatures(word_set, head, pair_set, tuple(keys))
+    keys = _feature_keys(word_set, head, pair_set, frozenset(graded))
+    return TitleFeatures(word_set, head, pair_set, tuple((k, _KIND_OF[k[0]]) for k in keys))
 
 
 EMPTY = title_features(())
@@ -290,22 +346,33 @@ def analyse(
     >>> sorted(found.words), found.head
     (['nurs', 'registered', 'rn'], 'nurs')
     """
-    segments, inner = _segments(text)
+    parsed = _parse(text)
     if rewrite:
-        segments = tuple(tuple(rewrite.get(w, w) for w in s) for s in segments)
-        inner = tuple(rewrite.get(w, w) for w in inner)
-    head = _head_of(segments, head_rate)
-    main = [w for s in segments for w in s if w not in STOPWORDS]
+        parsed = _parsed_from(
+            tuple(tuple(rewrite.get(w, w) for w in s) for s in parsed.segments),
+            tuple(rewrite.get(w, w) for w in parsed.inner),
+        )
+    read = _read_parsed(parsed, head_rate, abbreviations, grades)
+    return EMPTY if read is None else title_features(*read)
+
+
+def _read_parsed(
+    parsed: _Parsed,
+    head_rate: Mapping[str, float],
+    abbreviations: Mapping[str, tuple[str, ...]],
+    grades: AbstractSet[str],
+) -> tuple[set[str], str | None, set[str], set[str]] | None:
+    """:func:`analyse` on a parsed title: its words, head stem, pairs and grade words (None when
+    it has no words)."""
+    head = _choose_head(parsed.heads, head_rate)
     words: set[str] = set()
     graded: set[str] = set()
-    for raw in (*main, *inner):
-        if raw in STOPWORDS:
-            continue
-        if raw != head and stem(raw) in grades:
+    for raw, stemmed in zip(parsed.tokens, parsed.stems, strict=True):
+        if raw != head and stemmed in grades:
             # "Senior", "Assistant" grade the job the head noun names; they do not change it.
-            graded.add(stem(raw))
+            graded.add(stemmed)
             continue
-        words.add(stem(raw))
+        words.add(stemmed)
         expansion = abbreviations.get(raw)
         if expansion:
             expanded = [stem(w) for w in expansion if w not in STOPWORDS]
@@ -314,22 +381,27 @@ def analyse(
             if (
                 raw == head
                 and expanded
-                and head_rate.get(expanded[-1], 0.0) > head_rate.get(stem(raw), 0.0)
+                and head_rate.get(expanded[-1], 0.0) > head_rate.get(stemmed, 0.0)
             ):
                 head = expansion[-1]
     if not words:
-        return EMPTY
-    stems = [stem(w) for w in main if w == head or stem(w) not in grades]
+        return None
+    main = parsed.main
+    stems = [
+        s
+        for w, s in zip(parsed.tokens[:main], parsed.stems[:main], strict=True)
+        if w == head or s not in grades
+    ]
     head_stem = stem(head) if head else None
     # Adjacent pairs keep compounds together ("customer care"), and the first modifier with the
     # head says what kind of work ("customer>technician": support, not patient care).
     modifiers = [w for w in stems if w != head_stem]
-    found = {f"{a}_{b}" for a, b in pairwise(stems)}
-    found.update(f"{a}_{b}" for a, b in pairwise(modifiers))
+    pairs = {f"{a}_{b}" for a, b in pairwise(stems)}
+    if len(modifiers) < len(stems):
+        pairs.update(f"{a}_{b}" for a, b in pairwise(modifiers))
     if modifiers and head_stem:
-        found.add(f"{modifiers[0]}>{head_stem}")
-    pairs = frozenset(found)
-    return title_features(words, head_stem, pairs, graded)
+        pairs.add(f"{modifiers[0]}>{head_stem}")
+    return words, head_stem, pairs, graded
 
 
 def prose_words(text: str) -> frozenset[str]:
@@ -415,14 +487,9 @@ def _learn_abbreviations(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
 
 def _learn_head_rate(texts: Iterable[str]) -> dict[str, float]:
     """How often a word ends a plain title (no comma, no preposition): its rate of being a head."""
-    last: Counter[str] = Counter()
-    seen: Counter[str] = Counter()
-    for text in texts:
-        segments, _ = _segments(text)
-        words = [stem(w) for s in segments for w in s]
-        seen.update(set(words))
-        if len(segments) == 1 and words and not PREPOSITIONS.intersection(segments[0]):
-            last[words[-1]] += 1
+    parsed = [_parse(text) for text in texts]
+    seen = Counter(chain.from_iterable(p.every_stem for p in parsed))
+    last = Counter(p.plain_last for p in parsed if p.plain_last is not None)
     return {w: (last[w] + 0.5) / (n + 1.0) for w, n in seen.items()}
 
 
@@ -434,8 +501,7 @@ def _learn_grades(titles: Iterable[tuple[int, str]]) -> frozenset[str]:
     """
     by_occupation: dict[int, set[str]] = defaultdict(set)
     for occupation, text in titles:
-        words = " ".join(" ".join(s) for s in _segments(text)[0])
-        by_occupation[occupation].add(words)
+        by_occupation[occupation].add(_parse(text).joined)
     dropped: Counter[str] = Counter()
     used: Counter[str] = Counter()
     where: dict[str, set[int]] = defaultdict(set)
@@ -460,54 +526,53 @@ def build_title_model(
     size: int,
     employment: Sequence[float],
     residual: Sequence[bool] | None = None,
-) -> tuple[TitleModel, list[TitleFeatures], list[list[int]]]:
+) -> tuple[TitleModel, list[list[int]]]:
     """Fit the title model on the names given and nothing else (so a held-out title stays out of
-    every statistic), and return it with each name's features (prose gets words only) and their
-    ids in ``model.feature_ids``.
+    every statistic), and return it with the ids in ``model.feature_ids`` of each name's features
+    (prose gets words only).
     ``residual`` marks catch-all occupations ("All Other"), whose title count is no prior.
 
-    >>> model, _, _ = build_title_model(
+    >>> model, _ = build_title_model(
     ...     [NamedTitle(0, "Registered Nurse (RN)", "alternate_title", 1.0),
     ...      NamedTitle(1, "Software Engineer", "alternate_title", 1.0)], 2, [100.0, 100.0])
     >>> scores, known = model.log_scores(model.features("rn"))
     >>> int(scores.argmax()), known > 0
     (0, True)
     """
-    titles = [n.text for n in names if n.field not in PROSE_FIELDS]
-    abbreviations = {**POSTING_CONTRACTIONS, **_learn_abbreviations(titles)}
-    head_rate = _learn_head_rate(titles)
-    grades = LEVEL_WORDS | _learn_grades(
-        [(n.occupation, n.text) for n in names if n.field not in PROSE_FIELDS]
-    )
-    feature_ids: dict[str, int] = {}
-    read: dict[tuple[str, bool], tuple[TitleFeatures, list[int]]] = {}
-    features: list[TitleFeatures] = []
-    name_ids: list[list[int]] = []
-    for name in names:
-        prose = name.field in PROSE_FIELDS
-        cached = read.get((name.text, prose))
-        if cached is None:
-            if prose:
-                words = prose_words(name.text)
-                found = TitleFeatures(words, None, frozenset(), tuple((f"w:{w}", 0) for w in words))
-            else:
-                found = analyse(
-                    name.text, head_rate=head_rate, abbreviations=abbreviations, grades=grades
-                )
-            ids = [feature_ids.setdefault(k, len(feature_ids)) for k, _ in found.keys]
-            cached = read[(name.text, prose)] = (found, ids)
-        features.append(cached[0])
-        name_ids.append(cached[1])
-    sizes = np.fromiter((len(i) for i in name_ids), dtype=np.int64, count=len(names))
-    name_owner = np.fromiter((n.occupation for n in names), dtype=np.int64, count=len(names))
-    name_weight = np.fromiter((n.weight for n in names), dtype=np.float64, count=len(names))
-    rows = np.fromiter((i for ids in name_ids for i in ids), dtype=np.int64, count=int(sizes.sum()))
-    owners = np.repeat(name_owner, sizes)
-    weights = np.repeat(name_weight, sizes)
-    lengths = np.bincount(name_owner, weights=name_weight * sizes, minlength=size)
     is_title = np.fromiter(
         (n.field not in PROSE_FIELDS for n in names), dtype=bool, count=len(names)
     )
+    titles = [n for n, kept in zip(names, is_title.tolist(), strict=True) if kept]
+    texts = [n.text for n in titles]
+    abbreviations = {**POSTING_CONTRACTIONS, **_learn_abbreviations(texts)}
+    head_rate = _learn_head_rate(texts)
+    grades = LEVEL_WORDS | _learn_grades([(n.occupation, n.text) for n in titles])
+    # Feature ids in order of first use: looking a new key up gives it the next id.
+    numbering: defaultdict[str, int] = defaultdict()
+    numbering.default_factory = numbering.__len__
+    number = numbering.__getitem__
+    title_ids: dict[str, list[int]] = {}
+    prose_ids: dict[str, list[int]] = {}
+    name_ids: list[list[int]] = []
+    for name, title in zip(names, is_title.tolist(), strict=True):
+        # Each distinct text is read once; most names repeat (bare forms, reported titles).
+        ids = (title_ids if title else prose_ids).get(name.text)
+        if ids is None:
+            if title:
+                read = _read_parsed(_parse(name.text), head_rate, abbreviations, grades)
+                ids = [] if read is None else list(map(number, _feature_keys(*read)))
+                title_ids[name.text] = ids
+            else:
+                ids = prose_ids[name.text] = [number("w:" + w) for w in prose_words(name.text)]
+        name_ids.append(ids)
+    feature_ids = dict(numbering)
+    sizes = np.fromiter(map(len, name_ids), dtype=np.int64, count=len(names))
+    name_owner = np.fromiter((n.occupation for n in names), dtype=np.int64, count=len(names))
+    name_weight = np.fromiter((n.weight for n in names), dtype=np.float64, count=len(names))
+    rows = np.fromiter(chain.from_iterable(name_ids), dtype=np.int64, count=int(sizes.sum()))
+    owners = np.repeat(name_owner, sizes)
+    weights = np.repeat(name_weight, sizes)
+    lengths = np.bincount(name_owner, weights=name_weight * sizes, minlength=size)
     title_counts = np.bincount(name_owner[is_title], minlength=size).astype(np.float64)
     # Sum the weights per (feature, occupation), in feature order.
     pair = rows * max(size, 1) + owners
@@ -538,4 +603,4 @@ def build_title_model(
         abbreviations=abbreviations,
         grades=grades,
     )
-    return model, features, name_ids
+    return model, name_ids
