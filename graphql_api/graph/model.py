@@ -13,9 +13,11 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
+from graphql_api.ranker import COMPONENTS, Ranker
 from graphql_api.snapshot import Snapshot, default_snapshot_dir, read_snapshot
 from graphql_api.snapshot import tables as t
-from graphql_api.snapshot.codec import NULL, decode_oews_values
+from graphql_api.snapshot.codec import NULL, decode_oews_values, decode_similarity
+from graphql_api.snapshot.container import SnapshotError
 
 if TYPE_CHECKING:
     from graphql_api.graph.prepared import Indexes
@@ -307,6 +309,37 @@ class OewsFacts:
 
 
 @dataclass(frozen=True)
+class Relatedness:
+    """The similarity components the builder stored and the ranker it fitted on them."""
+
+    components: Mapping[str, npt.NDArray[np.float32]]
+    ranker: Ranker | None  # None when the release had no related lists to fit it on
+    fitted_on: Mapping[str, Any]
+
+
+def _decode_relatedness(snapshot: Snapshot, size: int) -> Relatedness | None:
+    meta = snapshot.tables.get("relatedness")
+    stored = snapshot.arrays.get("similarity")
+    if meta is None or stored is None:
+        return None
+    names = list(meta["components"])
+    if names != list(COMPONENTS) or stored.shape[0] != len(names):
+        raise SnapshotError(
+            f"similarity components {names} differ from this version's {list(COMPONENTS)}"
+        )
+    bounds = meta["lower_bounds"]
+    try:
+        components = {
+            name: decode_similarity(stored[k], float(bounds[name]), size)
+            for k, name in enumerate(names)
+        }
+        ranker = None if meta["ranker"] is None else Ranker.from_json(meta["ranker"])
+    except (KeyError, ValueError) as exc:
+        raise SnapshotError(f"the relatedness table is damaged: {exc}") from exc
+    return Relatedness(MappingProxyType(components), ranker, MappingProxyType(meta["fitted_on"]))
+
+
+@dataclass(frozen=True)
 class CareerGraph:
     """A loaded snapshot: the NetworkX topology, typed records, columnar facts, prepared indexes."""
 
@@ -331,6 +364,8 @@ class CareerGraph:
     # The outlook layer's named tables (projections, attainment, demographics, outlook_meta),
     # decoded into records by graph.outlook at load; nothing outside graph/ reads them.
     outlook_tables: Mapping[str, Any] = field(default_factory=dict)
+    # The builder's similarity components and fitted ranker (None in a snapshot without them).
+    relatedness: Relatedness | None = None
     # Transitional: indexes of modules not yet moved to prepared fields.
     cache: dict[str, Any] = field(default_factory=dict)
     # Set once by graph.prepared.prepare() at load; read through ``indexes``.
@@ -541,4 +576,5 @@ def graph_from_snapshot(snapshot: Snapshot) -> CareerGraph:
         outlook_tables=MappingProxyType(
             {k: snapshot.tables[k] for k in outlook_names if k in snapshot.tables}
         ),
+        relatedness=_decode_relatedness(snapshot, len(occupations)),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
@@ -12,7 +13,7 @@ import numpy.typing as npt
 
 from graphql_api.graph.facts import occupation_facts
 from graphql_api.graph.model import CareerGraph, Descriptor, Occupation
-from graphql_api.graph.similarity import COMPONENTS, similarity_model
+from graphql_api.graph.similarity import COMPONENTS, VIABLE_SCORE, similarity_model
 
 __all__ = [
     "DEFAULT_FILTER",
@@ -33,7 +34,7 @@ __all__ = [
     "wage_of",
 ]
 
-METHODS = ("composite", "skills", "tasks", "industries", "onet")
+METHODS = ("composite", *COMPONENTS, "onet")
 # O*NET rates importance on 1-5; O*NET OnLine treats 3.0 (50 on its 0-100 scale) and above as
 # important, and so do we when deciding what counts as a skill an occupation "has".
 IMPORTANT = 3.0
@@ -55,14 +56,13 @@ class RelatedFilter:
     pathways, 2018).
     """
 
-    min_score: float | None = 0.30
+    min_score: float | None = VIABLE_SCORE
     max_job_zone_increase: int | None = 1
     min_wage_ratio: float | None = 0.75
     major_group: str = "any"  # any | same | other
 
 
 DEFAULT_FILTER = RelatedFilter()
-VIABLE_SCORE = 0.30  # the same published threshold as RelatedFilter.min_score
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +92,11 @@ class SkillPair:
         return (self.b.score if self.b else 0.0) - (self.a.score if self.a else 0.0)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RelatedCareer:
-    """A candidate move with the numbers behind it."""
+    """A candidate move with the numbers behind it (shared skills and gaps worked out on use)."""
 
+    source: Occupation
     occupation: Occupation
     method: str
     score: float
@@ -103,12 +104,24 @@ class RelatedCareer:
     components: dict[str, float | None]
     onet_tier: str | None
     onet_index: int | None
-    shared_skills: tuple[SkillPair, ...]
-    skill_gaps: tuple[SkillPair, ...]
     wage_ratio: float | None
     job_zone_change: int | None
     label: str
     same_major_group: bool
+    career: CareerGraph = field(repr=False, compare=False)
+    explain: int = 5
+
+    @cached_property
+    def _pairs(self) -> tuple[list[SkillPair], list[SkillPair], list[SkillPair], list[SkillPair]]:
+        return skill_pairs(self.career, self.source, self.occupation)
+
+    @property
+    def shared_skills(self) -> tuple[SkillPair, ...]:
+        return tuple(self._pairs[0][: self.explain])
+
+    @property
+    def skill_gaps(self) -> tuple[SkillPair, ...]:
+        return tuple(self._pairs[3][: self.explain])
 
 
 def skill_profile(
@@ -235,14 +248,20 @@ def move_label(wage_ratio: float | None, same_major_group: bool) -> str:
     return "similar" if same_major_group else "lateral transition"
 
 
-def _scores(
+def _ranked(
     career: CareerGraph, index: int, method: str, weights: dict[str, float] | None
-) -> npt.NDArray[np.float64]:
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int16] | npt.NDArray[np.intp], int]:
+    """A method's scores for one occupation, its candidates best first, and how many scored."""
     model = similarity_model(career)
+    if method in ("composite", "onet") and weights is None:
+        return model.scores[index], model.order[index], int(model.scored[index])
     if method in ("composite", "onet"):
-        return model.composite_row(index, weights)
-    component: npt.NDArray[np.float64] = model.matrices[method][index].astype(np.float64)
-    return component
+        row = model.composite_row(index, weights)
+    else:
+        row = model.matrices[method][index].astype(np.float64)
+        row[index] = np.nan
+    order = np.argsort(-np.nan_to_num(row, nan=-np.inf), kind="stable")
+    return row, order, int((~np.isnan(row)).sum())
 
 
 def related_careers(
@@ -257,9 +276,9 @@ def related_careers(
 ) -> list[RelatedCareer]:
     """Rank the occupations a worker in ``occupation`` could move to, with the reasons.
 
-    ``method`` picks the score: a component (skills, tasks, industries), their weighted
-    ``composite`` (``weights`` override the defaults), or ``onet`` (O*NET's own related list,
-    in O*NET's order, still explained by our component scores).
+    ``method`` picks the score: the ranker's ``composite`` (or, with ``weights``, a weighted
+    mean of the components), one component alone, or ``onet`` (O*NET's own related list, in
+    O*NET's order, still explained by our component scores).
     """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
@@ -271,75 +290,68 @@ def related_careers(
             or sum(weights.values()) <= 0
         ):
             raise ValueError(
-                "weights must be non-negative numbers for skills, tasks, industries, not all zero"
+                f"weights must be non-negative numbers for {', '.join(COMPONENTS)}, not all zero"
             )
     model = similarity_model(career)
-    row = _scores(career, occupation.index, method, weights)
-    candidates = [
-        (i, float(row[i]))
-        for i in range(len(career.occupations))
-        if i != occupation.index and not math.isnan(row[i])
-    ]
-    values = np.sort(np.array([s for _, s in candidates]))
+    row, order, scored = _ranked(career, occupation.index, method, weights)
     onet = {other: (tier, rank) for other, tier, rank in career.related.get(occupation.code, ())}
+    candidates: list[tuple[int, int]]
     if method == "onet":
-        ordered = sorted(
-            (
-                (career.by_code[c].index, float(row[career.by_code[c].index]))
-                for c in onet
-                if c in career.by_code
-            ),
+        listed = [career.by_code[c].index for c in onet if c in career.by_code]
+        positions = {int(i): r for r, i in enumerate(order[:scored])}
+        candidates = sorted(
+            ((i, positions.get(i, scored)) for i in listed),
             key=lambda item: onet[career.occupations[item[0]].code][1],
         )
     else:
-        ordered = sorted(candidates, key=lambda item: (-item[1], career.occupations[item[0]].code))
+        candidates = [(int(i), r) for r, i in enumerate(order[:scored])]
     base_wage = wage_of(career, occupation)
     out: list[RelatedCareer] = []
-    for index, score in ordered:
+    for index, rank in candidates:
+        score = float(row[index])
+        if where.min_score is not None and method != "onet" and score < where.min_score:
+            break
         other = career.occupations[index]
-        other_wage = wage_of(career, other)
-        ratio = other_wage / base_wage if other_wage and base_wage else None
         zone_change = (
             other.job_zone - occupation.job_zone
             if other.job_zone is not None and occupation.job_zone is not None
             else None
         )
-        same = other.major_group == occupation.major_group
-        if where.min_score is not None and method != "onet" and score < where.min_score:
-            break
         if (
             where.max_job_zone_increase is not None
             and zone_change is not None
             and zone_change > where.max_job_zone_increase
         ):
             continue
+        other_wage = wage_of(career, other)
+        ratio = other_wage / base_wage if other_wage and base_wage else None
         if where.min_wage_ratio is not None and ratio is not None and ratio < where.min_wage_ratio:
             continue
+        same = other.major_group == occupation.major_group
         if where.major_group == "same" and not same:
             continue
         if where.major_group == "other" and same:
             continue
-        shared, _, _, gaps = skill_pairs(career, occupation, other)
-        tier, rank = onet.get(other.code, (None, None))
-        below = int(np.searchsorted(values, score, side="left")) if not math.isnan(score) else 0
+        tier, onet_rank = onet.get(other.code, (None, None))
         out.append(
             RelatedCareer(
+                source=occupation,
                 occupation=other,
                 method=method,
                 score=round(score, 4) if not math.isnan(score) else float("nan"),
-                percentile=round(100.0 * below / max(len(values), 1), 1),
+                percentile=round(100.0 * max(scored - rank - 1, 0) / max(scored, 1), 1),
                 components={
                     k: (round(v, 4) if v is not None else None)
                     for k, v in model.components(occupation.index, index).items()
                 },
                 onet_tier=tier,
-                onet_index=rank,
-                shared_skills=tuple(shared[:explain]),
-                skill_gaps=tuple(gaps[:explain]),
+                onet_index=onet_rank,
                 wage_ratio=round(ratio, 4) if ratio is not None else None,
                 job_zone_change=zone_change,
                 label=move_label(ratio, same),
                 same_major_group=same,
+                career=career,
+                explain=explain,
             )
         )
         if len(out) >= first:

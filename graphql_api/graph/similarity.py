@@ -1,260 +1,155 @@
-"""Occupation-occupation similarity: skills, tasks and industries, as precomputed matrices."""
+"""Occupation-occupation similarity: the builder's component matrices and the ranker's composite.
+
+The snapshot carries one cosine matrix per component (see :mod:`graphql_api.ingest.relatedness`
+for what each measures) and the logistic ranker fitted on them (:mod:`graphql_api.ranker`).
+At load the ranker scores every ordered pair once; related careers, comparisons, career paths
+and core skills read those scores, never recompute them.
+"""
 
 from __future__ import annotations
 
 import math
-import re
-from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
-from graphql_api.graph.model import ALL_INDUSTRIES, NATIONAL, CareerGraph
+from graphql_api.graph.model import CareerGraph
+from graphql_api.ranker import COMPONENTS, Ranker
 
 __all__ = [
     "COMPONENTS",
     "DEFAULT_WEIGHTS",
+    "VIABLE_SCORE",
     "SimilarityModel",
     "similarity_model",
-    "skill_vectors",
 ]
 
-COMPONENTS = ("skills", "tasks", "industries")
-DEFAULT_WEIGHTS = {"skills": 0.5, "tasks": 0.3, "industries": 0.2}
-_WORD = re.compile(r"[a-z][a-z]+")
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "such",
-        "that",
-        "the",
-        "their",
-        "this",
-        "to",
-        "with",
-        "within",
-        "without",
-        "using",
-        "use",
-        "used",
-        "other",
-        "others",
-        "as",
-        "well",
-        "may",
-        "including",
-    ]
-)
+# A client that passes weights mixes the components it names; the ones it leaves out weigh 0.
+DEFAULT_WEIGHTS: Mapping[str, float] = dict.fromkeys(COMPONENTS, 0.0)
+# A move is viable at a score of at least 0.30 (the threshold of the World Economic Forum /
+# Burning Glass transition pathways, 2018). On the ranker's scale a score is the estimated
+# chance that O*NET's analysts list the move among the occupation's ten most related; on a
+# component's or a custom mix's scale it is a cosine similarity. 0.30 is used on both.
+VIABLE_SCORE = 0.30
 
 
-@dataclass
+@dataclass(frozen=True)
 class SimilarityModel:
-    """Per-component similarity matrices over all occupations (NaN where a side lacks data)."""
+    """Component cosines over all occupations, the ranker's scores, and each row's ranking."""
 
-    matrices: dict[str, npt.NDArray[np.float32]]
-    skill_source: str
-    _default_composite: npt.NDArray[np.float64] | None = None
+    matrices: Mapping[str, npt.NDArray[np.float32]]
+    scores: npt.NDArray[np.float64]
+    # Per occupation: the other occupations by score, best first (those without a score last),
+    # and how many have a score.
+    order: npt.NDArray[np.int16]
+    scored: npt.NDArray[np.int32]
+    ranker: Ranker | None
+    _mixes: dict[tuple[float, ...], npt.NDArray[np.float64]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def components(self, i: int, j: int) -> dict[str, float | None]:
+        """Every component's similarity of occupations ``i`` and ``j`` (None where unknown)."""
         out: dict[str, float | None] = {}
         for name in COMPONENTS:
             value = float(self.matrices[name][i, j])
             out[name] = None if math.isnan(value) else value
         return out
 
-    def composite(self, weights: dict[str, float] | None = None) -> npt.NDArray[np.float64]:
-        """The weighted composite over every pair (the default weights' matrix is cached)."""
-        if weights is None or weights == DEFAULT_WEIGHTS:
-            if self._default_composite is None:
-                self._default_composite = self._combine(
-                    {n: m.astype(np.float64) for n, m in self.matrices.items()}, DEFAULT_WEIGHTS
-                )
-            return self._default_composite
-        return self._combine({n: m.astype(np.float64) for n, m in self.matrices.items()}, weights)
+    def composite(self, weights: Mapping[str, float] | None = None) -> npt.NDArray[np.float64]:
+        """Every pair's score: the ranker's, or a weighted mean of the components."""
+        if weights is None:
+            return self.scores
+        key = tuple(float(weights.get(c, 0.0)) for c in COMPONENTS)
+        mix = self._mixes.get(key)
+        if mix is None:
+            mix = _mix(self.matrices, weights)
+            if len(self._mixes) < 8:  # a handful of client mixes, not one per request
+                self._mixes[key] = mix
+        return mix
 
     def composite_row(
-        self, index: int, weights: dict[str, float] | None = None
+        self, index: int, weights: Mapping[str, float] | None = None
     ) -> npt.NDArray[np.float64]:
-        """One occupation's composite scores against all others (cheap: one row per component)."""
-        if weights is None or weights == DEFAULT_WEIGHTS:
-            row: npt.NDArray[np.float64] = self.composite()[index]
+        """One occupation's scores against all others."""
+        if weights is None:
+            row: npt.NDArray[np.float64] = self.scores[index]
             return row
-        rows = {n: m[index : index + 1].astype(np.float64) for n, m in self.matrices.items()}
-        combined: npt.NDArray[np.float64] = self._combine(rows, weights)[0]
-        return combined
-
-    @staticmethod
-    def _combine(
-        matrices: dict[str, npt.NDArray[np.float64]], weights: dict[str, float]
-    ) -> npt.NDArray[np.float64]:
-        """Weighted mean of the available components; a missing component drops out of both sums.
-
-        The skills component is required: pairs where either side has no skill profile are NaN.
-        """
-        total = np.zeros(matrices["skills"].shape, dtype=np.float64)
-        weight_sum = np.zeros_like(total)
-        for name, weight in weights.items():
-            if weight <= 0:
-                continue
-            matrix = matrices[name]
-            present = ~np.isnan(matrix)
-            total += np.where(present, matrix * weight, 0.0)
-            weight_sum += np.where(present, weight, 0.0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            result: npt.NDArray[np.float64] = total / weight_sum
-        # Without a skill profile on both sides a pair is not comparable: industries alone
-        # would call a lab technician and a surgeon near-identical because both work in hospitals.
-        result[np.isnan(matrices["skills"])] = np.nan
-        return result
+        rows = {n: m[index : index + 1] for n, m in self.matrices.items()}
+        mixed: npt.NDArray[np.float64] = _mix(rows, weights)[0]
+        mixed[index] = np.nan
+        return mixed
 
 
-def _cosine(
-    matrix: npt.NDArray[np.float64] | npt.NDArray[np.float32], present: npt.NDArray[np.bool_]
-) -> npt.NDArray[np.float32]:
-    norms = np.linalg.norm(matrix, axis=1)
-    safe = np.where(norms > 0, norms, 1.0)
-    # Normalised in place: the matrix is a temporary of the caller's, and a copy of the task
-    # TF-IDF matrix would be the largest allocation of a load.
-    np.divide(matrix, safe[:, None], out=matrix, casting="unsafe")
-    sim = (matrix @ matrix.T).astype(np.float32)
-    usable = present & (norms > 0)
-    sim[~usable, :] = np.nan
-    sim[:, ~usable] = np.nan
-    return sim
-
-
-def skill_vectors(
-    career: CareerGraph,
-) -> tuple[tuple[str, ...], npt.NDArray[np.float64], npt.NDArray[np.bool_], str]:
-    """Build the occupation x descriptor matrix used for skill similarity.
-
-    Rated O*NET importance (skills, knowledge, abilities) is used where the snapshot has it;
-    otherwise the derived layer's weights. Returns descriptor ids, the matrix, which rows have
-    data, and the source used.
-    """
-    rated = any(
-        r.importance is not None for reqs in career.requirements.values() for r in reqs[:50]
-    )
-    ids: dict[str, int] = {}
-    rows: list[tuple[int, int, float]] = []
-    for occupation in career.occupations:
-        for requirement in career.requirements.get(occupation.code, ()):
-            if rated:
-                if requirement.importance is None:
-                    continue
-                value = requirement.importance
-            else:
-                if requirement.weight is None:
-                    continue
-                value = requirement.weight
-            column = ids.setdefault(requirement.descriptor, len(ids))
-            rows.append((occupation.index, column, value))
-    matrix = np.zeros((len(career.occupations), max(len(ids), 1)), dtype=np.float64)
-    for row, column, value in rows:
-        matrix[row, column] = value
-    present = np.asarray(matrix.any(axis=1), dtype=bool)
-    return tuple(ids), matrix, present, "rated" if rated else "derived"
-
-
-def _zscore(
-    matrix: npt.NDArray[np.float64], present: npt.NDArray[np.bool_]
+def _mix(
+    matrices: Mapping[str, npt.NDArray[np.float32]], weights: Mapping[str, float]
 ) -> npt.NDArray[np.float64]:
-    # Standardise each descriptor over the occupations that have data, so that a descriptor
-    # every occupation rates highly (e.g. speaking) does not dominate the cosine.
-    sub = matrix[present]
-    mean = sub.mean(axis=0)
-    std = sub.std(axis=0)
-    std[std == 0] = 1.0
-    out: npt.NDArray[np.float64] = (matrix - mean) / std
-    out[~present] = 0.0
-    return out
-
-
-def _task_tfidf(career: CareerGraph) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_]]:
-    documents: list[Counter[str]] = []
-    for occupation in career.occupations:
-        words: Counter[str] = Counter()
-        for task in occupation.tasks:
-            words.update(w for w in _WORD.findall(task.text.lower()) if w not in _STOP)
-        documents.append(words)
-    frequency: Counter[str] = Counter()
-    for words in documents:
-        frequency.update(words.keys())
-    count = sum(1 for d in documents if d)
-    vocabulary = {w: i for i, w in enumerate(sorted(w for w, n in frequency.items() if n >= 2))}
-    # float32 halves the largest array the graph builds (occupations x task vocabulary).
-    matrix = np.zeros((len(documents), len(vocabulary)), dtype=np.float32)
-    for row, words in enumerate(documents):
-        for word, n in words.items():
-            column = vocabulary.get(word)
-            if column is not None:
-                matrix[row, column] = (1.0 + math.log(n)) * math.log(
-                    (1 + count) / (1 + frequency[word])
-                )
-    return matrix, np.asarray(matrix.any(axis=1), dtype=bool)
-
-
-def _industry_shares(career: CareerGraph) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
-    facts = career.oews
-    national = facts.area_index.get(NATIONAL, -1)
-    all_industries = facts.industry_index.get(ALL_INDUSTRIES, -1)
-    sectors = [
-        i for i, code in enumerate(facts.industry_codes) if career.industries[code].level == 3
-    ]
-    sector_column = {industry: n for n, industry in enumerate(sectors)}
-    by_soc = np.zeros((len(facts.occupation_codes), len(sectors)), dtype=np.float64)
-    area = facts.keys & 0xFFFF
-    industry = (facts.keys >> 16) & 0xFFFF
-    selected = np.nonzero((area == national) & (industry != all_industries))[0]
-    for column, value in zip(selected, facts.row("employment", selected), strict=True):
-        target = sector_column.get(int(industry[column]))
-        if target is None or np.isnan(value):
+    """Weighted mean of the available components; a component unknown for a pair drops out."""
+    shape = next(iter(matrices.values())).shape
+    total = np.zeros(shape, dtype=np.float64)
+    weight_sum = np.zeros(shape, dtype=np.float64)
+    for name, weight in weights.items():
+        if weight <= 0:
             continue
-        by_soc[int(facts.keys[column] >> 32), target] = value
-    totals = by_soc.sum(axis=1, keepdims=True)
-    shares = np.divide(by_soc, totals, out=np.zeros_like(by_soc), where=totals > 0)
-    matrix = np.zeros((len(career.occupations), len(sectors)), dtype=np.float64)
-    for occupation in career.occupations:
-        index = facts.occupation_index.get(occupation.pay_soc or "")
-        if index is not None:
-            matrix[occupation.index] = shares[index]
-    return matrix, np.asarray(matrix.any(axis=1), dtype=bool)
+        matrix = matrices[name].astype(np.float64)
+        present = ~np.isnan(matrix)
+        total += np.where(present, matrix * weight, 0.0)
+        weight_sum += np.where(present, weight, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result: npt.NDArray[np.float64] = total / weight_sum
+    return result
+
+
+def _ranking(
+    scores: npt.NDArray[np.float64],
+) -> tuple[npt.NDArray[np.int16], npt.NDArray[np.int32]]:
+    keyed = np.nan_to_num(scores, nan=-np.inf)
+    order = np.argsort(-keyed, axis=1, kind="stable").astype(np.int16)
+    scored = (~np.isnan(scores)).sum(axis=1).astype(np.int32)
+    return order, scored
+
+
+def build_similarity_model(career: CareerGraph) -> SimilarityModel:
+    """Score every ordered pair with the snapshot's ranker (NaN where a side has no evidence)."""
+    from graphql_api.graph.related import wage_of  # noqa: PLC0415 - related imports this module
+
+    n = len(career.occupations)
+    relatedness = career.relatedness
+    if relatedness is None:
+        empty = np.full((n, n), np.nan, dtype=np.float32)
+        matrices: Mapping[str, npt.NDArray[np.float32]] = dict.fromkeys(COMPONENTS, empty)
+        scores = np.full((n, n), np.nan)
+        ranker = None
+    else:
+        matrices = relatedness.components
+        ranker = relatedness.ranker
+        if ranker is None:
+            scores = _mix(matrices, dict.fromkeys(COMPONENTS, 1.0))
+            np.fill_diagonal(scores, np.nan)
+        else:
+            zones = np.array(
+                [np.nan if o.job_zone is None else o.job_zone for o in career.occupations], float
+            )
+            wages = np.array([wage_of(career, o) or np.nan for o in career.occupations], float)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                log_wages = np.log(wages)
+            socs = [o.soc for o in career.occupations]
+            scores = ranker.scores(matrices, zones, log_wages, socs)
+        # Without evidence on both sides a pair is not comparable, whatever its SOC codes say.
+        blind = np.isnan(np.diagonal(matrices["words"]))
+        scores[blind, :] = np.nan
+        scores[:, blind] = np.nan
+    order, scored = _ranking(scores)
+    return SimilarityModel(matrices, scores, order, scored, ranker)
 
 
 def similarity_model(career: CareerGraph) -> SimilarityModel:
-    """Return (computing once per graph) the similarity matrices of every component."""
+    """Return (computing once per graph) the similarity model."""
     cached = career.cache.get("similarity")
     if isinstance(cached, SimilarityModel):
         return cached
-    _, skills, present, source = skill_vectors(career)
-    standardised = _zscore(skills, present)
-    tasks, tasks_present = _task_tfidf(career)
-    industries, industries_present = _industry_shares(career)
-    model = SimilarityModel(
-        matrices={
-            "skills": _cosine(standardised, present),
-            "tasks": _cosine(tasks, tasks_present),
-            "industries": _cosine(industries, industries_present),
-        },
-        skill_source=source,
-    )
+    model = build_similarity_model(career)
     career.cache["similarity"] = model
     return model

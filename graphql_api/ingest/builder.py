@@ -26,14 +26,18 @@ from graphql_api.ingest.derived_skills import derive_skill_layer
 from graphql_api.ingest.errors import ReleaseFormatError, ReleaseMissingError
 from graphql_api.ingest.hierarchy import industry_parent, soc_group_kind, soc_parent
 from graphql_api.ingest.outlook_layer import outlook_tables
+from graphql_api.ingest.relatedness import collect_evidence, component_matrices
+from graphql_api.ranker import COMPONENTS, LOWER_BOUNDS, REFERENCE_TIERS, fit_ranker
 from graphql_api.snapshot import Snapshot, write_snapshot
 from graphql_api.snapshot.codec import (
     ANNUAL_FROM_HOURLY,
     NULL,
     OEWS_SCALES,
     PrecisionError,
+    decode_similarity,
     encode_oews_value,
     encode_oews_values,
+    encode_similarity,
 )
 from graphql_api.snapshot.tables import (
     AlternateTitleRow,
@@ -583,6 +587,8 @@ def build_snapshot(
             ),
             RelatedRow,
         )
+        progress("computing occupation similarity and fitting the related-careers ranker")
+        tables["relatedness"], arrays["similarity"] = _relatedness(onet, occupation_rows, release)
         tables["education_categories"] = encode_table(
             (
                 EducationCategoryRow(
@@ -653,6 +659,95 @@ def build_snapshot(
         "missing_layers": sorted(onet.missing) if onet is not None else [],
     }
     return Snapshot(manifest=manifest, tables=tables, arrays=arrays)
+
+
+def _national_figures(
+    release: oews_reader.OewsRelease, rows: Sequence[OccupationRow]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Per occupation row: national employment shares across OEWS sectors, and the national
+    annual median wage (the mean where no median is published; NaN where neither is)."""
+    sectors = sorted(i.code for i in release.industries if i.level == 3)
+    column = {code: j for j, code in enumerate(sectors)}
+    employment: dict[str, npt.NDArray[np.float64]] = {}
+    wage: dict[str, float] = {}
+    for cell in release.cells:
+        if cell.area != "0000000":
+            continue
+        if cell.industry == "000000":
+            value = cell.value("annual_median") or cell.value("annual_mean")
+            if value is not None:
+                wage[cell.occupation] = value
+            continue
+        j = column.get(cell.industry)
+        jobs = cell.value("employment")
+        if j is None or jobs is None:
+            continue
+        employment.setdefault(cell.occupation, np.zeros(len(sectors)))[j] = jobs
+    shares = np.zeros((len(rows), len(sectors)))
+    wages = np.full(len(rows), np.nan)
+    for i, row in enumerate(rows):
+        if row.pay_soc is None:
+            continue
+        found = employment.get(row.pay_soc)
+        if found is not None and found.sum() > 0:
+            shares[i] = found / found.sum()
+        wages[i] = wage.get(row.pay_soc, np.nan)
+    return shares, wages
+
+
+def _relatedness(
+    onet: onet_reader.OnetRelease,
+    rows: Sequence[OccupationRow],
+    release: oews_reader.OewsRelease,
+) -> tuple[dict[str, Any], npt.NDArray[np.uint8]]:
+    """The similarity components (stored as bytes) and the ranker fitted on O*NET's related lists.
+
+    The features never read the related lists; the fit reads them as its target.
+    """
+    codes = [r.code for r in rows]
+    shares, wages = _national_figures(release, rows)
+    evidence = collect_evidence(
+        codes, [r.title for r in rows], [r.description for r in rows], onet, shares
+    )
+    raw = component_matrices(evidence)
+    stored = np.stack([encode_similarity(raw[c], LOWER_BOUNDS[c]) for c in COMPONENTS])
+    # The ranker is fitted on the stored (rounded) similarities, the ones a loaded graph applies.
+    decoded = {
+        c: decode_similarity(stored[k], LOWER_BOUNDS[c], len(rows))
+        for k, c in enumerate(COMPONENTS)
+    }
+    index = {code: i for i, code in enumerate(codes)}
+    targets = np.zeros((len(rows), len(rows)), dtype=bool)
+    for r in onet.related:
+        if r.tier in REFERENCE_TIERS and r.code in index and r.related_code in index:
+            targets[index[r.code], index[r.related_code]] = True
+    sources = np.nonzero(targets.any(axis=1))[0]
+    job_zones = np.array([np.nan if r.job_zone is None else r.job_zone for r in rows], float)
+    # Without O*NET's related lists there is nothing to fit: a loaded graph then mixes the
+    # components evenly.
+    ranker = (
+        fit_ranker(
+            decoded,
+            job_zones,
+            np.log(wages),
+            [r.soc for r in rows],
+            targets=targets,
+            sources=sources,
+        )
+        if len(sources)
+        else None
+    )
+    table = {
+        "components": list(COMPONENTS),
+        "lower_bounds": {c: LOWER_BOUNDS[c] for c in COMPONENTS},
+        "ranker": ranker.as_json() if ranker is not None else None,
+        "fitted_on": {
+            "target": "O*NET Related Occupations, tiers " + " and ".join(REFERENCE_TIERS),
+            "sources": len(sources),
+            "pairs": int(targets.sum()),
+        },
+    }
+    return table, stored
 
 
 def _skill_layer(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -11,9 +12,12 @@ __all__ = [
     "ANNUAL_FROM_HOURLY",
     "NULL",
     "OEWS_SCALES",
+    "SIMILARITY_MISSING",
     "decode_oews_values",
+    "decode_similarity",
     "encode_oews_value",
     "encode_oews_values",
+    "encode_similarity",
 ]
 
 NULL = int(np.iinfo(np.int32).min)
@@ -82,3 +86,47 @@ def decode_oews_values(
         restored = raw[annual].astype(np.int64) + _predicted_annual(raw[hourly].astype(np.int64))
         raw[annual] = np.where(both, restored, raw[annual]).astype(np.int32)
     return raw
+
+
+SIMILARITY_MISSING = 255
+"""The stored byte for a pair without a similarity (a side has no evidence)."""
+_SIMILARITY_STEPS = 254
+
+
+def encode_similarity(matrix: npt.NDArray[np.floating[Any]], lower: float) -> npt.NDArray[np.uint8]:
+    """A symmetric similarity matrix in [lower, 1] as bytes over its upper triangle.
+
+    Each value is one of 255 evenly spaced steps (a step is 0.004 for cosines in [0, 1]); NaN is
+    :data:`SIMILARITY_MISSING`.
+
+    >>> m = np.array([[1.0, 0.5, np.nan], [0.5, 1.0, 0.25], [np.nan, 0.25, 1.0]])
+    >>> encode_similarity(m, 0.0).tolist()
+    [127, 255, 64]
+    """
+    upper = matrix[np.triu_indices(matrix.shape[0], 1)].astype(np.float64)
+    steps = np.round((np.clip(upper, lower, 1.0) - lower) / (1.0 - lower) * _SIMILARITY_STEPS)
+    return np.where(np.isnan(upper), SIMILARITY_MISSING, steps).astype(np.uint8)
+
+
+def decode_similarity(
+    stored: npt.NDArray[np.uint8], lower: float, size: int
+) -> npt.NDArray[np.float32]:
+    """The full symmetric matrix back from :func:`encode_similarity` (1 on the diagonal of rows
+    with any similarity, NaN where missing).
+
+    >>> decode_similarity(np.array([127, 255, 64], dtype=np.uint8), 0.0, 3).astype(float).round(3).tolist()
+    [[1.0, 0.5, nan], [0.5, 1.0, 0.252], [nan, 0.252, 1.0]]
+    """
+    if stored.shape != (size * (size - 1) // 2,):
+        raise ValueError(
+            f"a similarity over {size} occupations has {size * (size - 1) // 2} pairs, not {stored.shape}"
+        )
+    values = lower + stored.astype(np.float32) * np.float32((1.0 - lower) / _SIMILARITY_STEPS)
+    values[stored == SIMILARITY_MISSING] = np.nan
+    out = np.full((size, size), np.nan, dtype=np.float32)
+    rows, columns = np.triu_indices(size, 1)
+    out[rows, columns] = values
+    out[columns, rows] = values
+    known = ~np.isnan(out).all(axis=1)
+    out[known, known] = 1.0
+    return out

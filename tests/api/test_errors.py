@@ -96,7 +96,14 @@ def test_compare_many_table(api: Api) -> None:
     assert [o["code"] for o in table["occupations"]] == ["29-1141.00", "31-1131.00", "29-1171.00"]
     matrix = table["similarity"]
     assert [matrix[i][i] for i in range(3)] == [1.0, 1.0, 1.0]
-    assert matrix[0][1] == matrix[1][0]
+    # Row to column, as relatedCareers ranks moves from the row's occupation.
+    direct = api.run(
+        '{ compare(a: "29-1141", b: "31-1131") { similarity { score } } '
+        ' back: compare(a: "31-1131", b: "29-1141") { similarity { score } } }'
+    )["data"]
+    assert matrix[0][1] == direct["compare"]["similarity"]["score"]
+    assert matrix[1][0] == direct["back"]["similarity"]["score"]
+    assert all(0.0 <= v <= 1.0 for row in matrix for v in row if v is not None)
     wages = next(m for m in table["measures"] if m["name"] == "annualMedianWage")["values"]
     assert wages[0] == 97_550
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Mapping
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -13,6 +14,7 @@ from strawberry.types import Info
 from graphql_api.api.context import Context
 from graphql_api.api.errors import bad_user_input
 from graphql_api.graph import model, search
+from graphql_api.ranker import COMPONENTS
 
 if TYPE_CHECKING:
     from graphql_api.api.types.occupation import Occupation
@@ -121,19 +123,29 @@ class RelatedMethod(Enum):
     COMPOSITE = strawberry.enum_value(
         "composite",
         description=(
-            "Weighted mean of the skills, tasks and industries similarities (default weights "
-            "0.5 / 0.3 / 0.2; override with `weights`)."
+            "The relatedness ranker (default): a logistic model over every component, fitted "
+            "on O*NET's expert-reviewed related occupations; the score is the estimated chance "
+            "that O*NET's analysts list the move among the occupation's ten most related. "
+            "With `weights`, the weighted mean of the components instead."
         ),
     )
-    SKILLS = strawberry.enum_value(
-        "skills",
-        description="Cosine similarity of standardised skill profiles (O*NET ratings or derived).",
+    WORDS = strawberry.enum_value("words", description="The `words` component alone.")
+    TASKS = strawberry.enum_value("tasks", description="The `tasks` component alone.")
+    ACTIVITIES = strawberry.enum_value(
+        "activities", description="The `activities` component alone."
     )
-    TASKS = strawberry.enum_value(
-        "tasks", description="Cosine similarity of the task statements' TF-IDF vectors."
+    TITLES = strawberry.enum_value("titles", description="The `titles` component alone.")
+    DESCRIPTION = strawberry.enum_value(
+        "description", description="The `description` component alone."
     )
+    SKILLS = strawberry.enum_value("skills", description="The `skills` component alone.")
+    INTERESTS = strawberry.enum_value("interests", description="The `interests` component alone.")
+    TECHNOLOGY = strawberry.enum_value(
+        "technology", description="The `technology` component alone."
+    )
+    TOOLS = strawberry.enum_value("tools", description="The `tools` component alone.")
     INDUSTRIES = strawberry.enum_value(
-        "industries", description="Cosine similarity of where the two are employed (OEWS)."
+        "industries", description="The `industries` component alone."
     )
     ONET = strawberry.enum_value(
         "onet",
@@ -409,14 +421,37 @@ def source_from(
     )
 )
 class SimilarityComponents:
-    skills: float | None = strawberry.field(description="Skill-profile similarity.")
-    tasks: float | None = strawberry.field(description="Task-statement similarity.")
-    industries: float | None = strawberry.field(description="Industry-employment similarity.")
+    words: float | None = strawberry.field(
+        description="Cosine of TF-IDF over every word of the tasks, titles, description and activities."
+    )
+    tasks: float | None = strawberry.field(
+        description="Cosine of TF-IDF over the task statements' words."
+    )
+    activities: float | None = strawberry.field(
+        description="Cosine of TF-IDF over the detailed work activities (O*NET DWAs) of the tasks."
+    )
+    titles: float | None = strawberry.field(
+        description="Cosine of TF-IDF over the words of the own, alternate and reported titles."
+    )
+    description: float | None = strawberry.field(
+        description="Cosine of TF-IDF over the words of the O*NET description."
+    )
+    skills: float | None = strawberry.field(
+        description="Cosine of the standardised rated skill-importance profiles, -1 to 1."
+    )
+    interests: float | None = strawberry.field(
+        description="Cosine of the standardised RIASEC interest profiles, -1 to 1."
+    )
+    technology: float | None = strawberry.field(
+        description="Cosine of TF-IDF over the software (UNSPSC commodities) used."
+    )
+    tools: float | None = strawberry.field(
+        description="Cosine of TF-IDF over the tools and machines (UNSPSC commodities) used."
+    )
+    industries: float | None = strawberry.field(
+        description="Cosine of the national employment shares across OEWS sectors."
+    )
 
     @staticmethod
-    def of(values: dict[str, float | None]) -> SimilarityComponents:
-        return SimilarityComponents(
-            skills=values.get("skills"),
-            tasks=values.get("tasks"),
-            industries=values.get("industries"),
-        )
+    def of(values: Mapping[str, float | None]) -> SimilarityComponents:
+        return SimilarityComponents(**{name: values.get(name) for name in COMPONENTS})

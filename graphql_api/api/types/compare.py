@@ -93,8 +93,10 @@ class DegreeComparison:
 class Similarity:
     score: float | None = strawberry.field(
         description=(
-            "Composite similarity, -1 to 1 (weighted cosine: 0.5 skills, 0.3 tasks, 0.2 "
-            "industries); 0.30 and above counts as a viable move."
+            "The relatedness ranker's score of a move from `a` to `b`, 0 to 1 (the estimated "
+            "chance that O*NET's analysts list `b` among `a`'s ten most related), or the "
+            "weighted mean of the components when `weights` are given; 0.30 and above counts as "
+            "a viable move."
         )
     )
     components: SimilarityComponents = strawberry.field(description="The component scores.")
@@ -220,5 +222,9 @@ class ComparisonTable:
         )
     )
     similarity: list[list[float | None]] = strawberry.field(
-        description="Pairwise composite similarity matrix (rows and columns follow `occupations`)."
+        description=(
+            "The relatedness ranker's score of every move, row to column (rows and columns "
+            "follow `occupations`; 1 on the diagonal). A move and its reverse can differ: the "
+            "ranker weighs how close each is among the other's candidates."
+        )
     )

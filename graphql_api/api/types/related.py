@@ -31,7 +31,8 @@ from graphql_api.graph.related import (
 from graphql_api.graph.related import (
     RelatedCareer as GraphRelatedCareer,
 )
-from graphql_api.graph.similarity import DEFAULT_WEIGHTS, similarity_model
+from graphql_api.graph.similarity import similarity_model
+from graphql_api.ranker import COMPONENTS
 
 __all__ = [
     "CareerPath",
@@ -44,9 +45,8 @@ __all__ = [
 
 _PRACTICE = (
     "Defaults follow published transition research (World Economic Forum / Burning Glass, "
-    "'Towards a Reskilling Revolution', 2018): a move is viable at combined similarity >= 0.30, "
-    "a Job Zone rise of at most 1, and keeping >= 75% of earnings. Pass null to switch a "
-    "filter off."
+    "'Towards a Reskilling Revolution', 2018): a move is viable at a score >= 0.30, a Job Zone "
+    "rise of at most 1, and keeping >= 75% of earnings. Pass null to switch a filter off."
 )
 
 
@@ -54,7 +54,11 @@ _PRACTICE = (
 class RelatedFilterInput:
     min_score: float | None = strawberry.field(
         default=DEFAULT_FILTER.min_score,
-        description="Minimum similarity score (default 0.30). Ignored by method ONET.",
+        description=(
+            "Minimum score under the chosen method (default 0.30: on the COMPOSITE ranker's "
+            "scale a 30% estimated chance of being among the ten most related; on a component's "
+            "or a weighted mix's scale a cosine of 0.30). Ignored by method ONET."
+        ),
     )
     max_job_zone_increase: int | None = strawberry.field(
         default=DEFAULT_FILTER.max_job_zone_increase,
@@ -75,19 +79,22 @@ class RelatedFilterInput:
 
 @strawberry.input(
     description=(
-        "Weights of the similarity components in the COMPOSITE score (defaults 0.5 skills, "
-        "0.3 tasks, 0.2 industries). Non-negative, not all zero; a component missing for a pair "
-        "drops out of the weighted mean."
+        "A custom mix: the COMPOSITE score becomes the weighted mean of the named components' "
+        "similarities instead of the ranker's score. Components left out weigh 0; weights are "
+        "non-negative, not all zero; a component unknown for a pair drops out of the mean."
     )
 )
 class SimilarityWeightsInput:
-    skills: float = strawberry.field(
-        default=DEFAULT_WEIGHTS["skills"], description="Skills weight."
-    )
-    tasks: float = strawberry.field(default=DEFAULT_WEIGHTS["tasks"], description="Tasks weight.")
-    industries: float = strawberry.field(
-        default=DEFAULT_WEIGHTS["industries"], description="Industries weight."
-    )
+    words: float = strawberry.field(default=0.0, description="Weight of `words`.")
+    tasks: float = strawberry.field(default=0.0, description="Weight of `tasks`.")
+    activities: float = strawberry.field(default=0.0, description="Weight of `activities`.")
+    titles: float = strawberry.field(default=0.0, description="Weight of `titles`.")
+    description: float = strawberry.field(default=0.0, description="Weight of `description`.")
+    skills: float = strawberry.field(default=0.0, description="Weight of `skills`.")
+    interests: float = strawberry.field(default=0.0, description="Weight of `interests`.")
+    technology: float = strawberry.field(default=0.0, description="Weight of `technology`.")
+    tools: float = strawberry.field(default=0.0, description="Weight of `tools`.")
+    industries: float = strawberry.field(default=0.0, description="Weight of `industries`.")
 
 
 @strawberry.type(description="A career a worker could move to, with the numbers behind it.")
@@ -95,14 +102,18 @@ class RelatedCareer:
     occupation: Occupation = strawberry.field(description="The career to move to.")
     score: float | None = strawberry.field(
         description=(
-            "Similarity under the chosen method, -1 to 1 (null where it cannot be computed)."
+            "Score under the chosen method: COMPOSITE's ranker 0 to 1, a component or a "
+            "weighted mix -1 to 1 (null where it cannot be computed)."
         )
     )
     percentile: float = strawberry.field(
         description="Percent of this occupation's candidates scoring below this one (0-100)."
     )
     components: SimilarityComponents = strawberry.field(
-        description="The skills, tasks and industries similarities behind the score."
+        description=(
+            "Every component's similarity behind the score (the COMPOSITE ranker combines them "
+            "with the Job Zone, pay and SOC-group features; see RelatedMethod.COMPOSITE)."
+        )
     )
     onet_tier: str | None = strawberry.field(
         description="O*NET's related-occupation tier (`Primary-Short`...) where O*NET lists it."
@@ -144,7 +155,7 @@ class RelatedCareer:
 def _weights(weights: SimilarityWeightsInput | None) -> dict[str, float] | None:
     if weights is None:
         return None
-    chosen = {"skills": weights.skills, "tasks": weights.tasks, "industries": weights.industries}
+    chosen = {name: float(getattr(weights, name)) for name in COMPONENTS}
     if (
         any(v < 0 or math.isnan(v) or math.isinf(v) for v in chosen.values())
         or sum(chosen.values()) <= 0
@@ -213,7 +224,9 @@ def related_connection(
 class PathStep:
     source: Occupation = strawberry.field(description="Where this step starts.")
     target: Occupation = strawberry.field(description="Where this step ends.")
-    score: float = strawberry.field(description="Composite similarity of the two, -1 to 1.")
+    score: float = strawberry.field(
+        description="The relatedness ranker's score of the move, 0 to 1."
+    )
     wage_ratio: float | None = strawberry.field(
         description="Target's median annual wage / source's."
     )
@@ -224,13 +237,13 @@ class PathStep:
 
 @strawberry.type(
     description=(
-        "A sequence of viable moves (each composite similarity >= 0.30, Job Zone +1 at most, "
+        "A sequence of viable moves (each ranker score >= 0.30, Job Zone +1 at most, "
         ">= 75% of earnings kept) between two occupations."
     )
 )
 class CareerPath:
     steps: list[PathStep] = strawberry.field(description="The moves, in order.")
-    average_score: float = strawberry.field(description="Mean similarity of the steps.")
+    average_score: float = strawberry.field(description="Mean score of the steps.")
     length: int = strawberry.field(description="Number of moves.")
 
     @staticmethod
