@@ -38,7 +38,43 @@ __all__ = ["Evidence", "collect_evidence", "component_matrices", "words"]
 
 _WORD = re.compile(r"[a-z][a-z]+")
 _STOP = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or", "such", "that", "the", "their", "this", "to", "with", "within", "without", "using", "use", "used", "other", "others", "well", "may", "including"]
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "such",
+        "that",
+        "the",
+        "their",
+        "this",
+        "to",
+        "with",
+        "within",
+        "without",
+        "using",
+        "use",
+        "used",
+        "other",
+        "others",
+        "well",
+        "may",
+        "including",
+    ]
 )
 # Words (or codes) found in a single occupation's evidence say nothing about likeness.
 _MIN_DOCUMENTS = 2
