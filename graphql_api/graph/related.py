@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -101,7 +102,6 @@ class RelatedCareer:
     method: str
     score: float
     percentile: float
-    components: dict[str, float | None]
     onet_tier: str | None
     onet_index: int | None
     wage_ratio: float | None
@@ -110,6 +110,12 @@ class RelatedCareer:
     same_major_group: bool
     career: CareerGraph = field(repr=False, compare=False)
     explain: int = 5
+
+    @cached_property
+    def components(self) -> dict[str, float | None]:
+        """Every similarity component of the move (worked out when read)."""
+        values = similarity_model(self.career).components(self.source.index, self.occupation.index)
+        return {k: (round(v, 4) if v is not None else None) for k, v in values.items()}
 
     @cached_property
     def _pairs(self) -> tuple[list[SkillPair], list[SkillPair], list[SkillPair], list[SkillPair]]:
@@ -292,10 +298,9 @@ def related_careers(
             raise ValueError(
                 f"weights must be non-negative numbers for {', '.join(COMPONENTS)}, not all zero"
             )
-    model = similarity_model(career)
     row, order, scored = _ranked(career, occupation.index, method, weights)
     onet = {other: (tier, rank) for other, tier, rank in career.related.get(occupation.code, ())}
-    candidates: list[tuple[int, int]]
+    candidates: Iterable[tuple[int, int]]
     if method == "onet":
         listed = [career.by_code[c].index for c in onet if c in career.by_code]
         positions = {int(i): r for r, i in enumerate(order[:scored])}
@@ -304,7 +309,8 @@ def related_careers(
             key=lambda item: onet[career.occupations[item[0]].code][1],
         )
     else:
-        candidates = [(int(i), r) for r, i in enumerate(order[:scored])]
+        # Walked lazily: a filter rarely needs more than a few dozen of the ~1,000 candidates.
+        candidates = ((int(i), r) for r, i in enumerate(order[:scored]))
     base_wage = wage_of(career, occupation)
     out: list[RelatedCareer] = []
     for index, rank in candidates:
@@ -340,10 +346,6 @@ def related_careers(
                 method=method,
                 score=round(score, 4) if not math.isnan(score) else float("nan"),
                 percentile=round(100.0 * max(scored - rank - 1, 0) / max(scored, 1), 1),
-                components={
-                    k: (round(v, 4) if v is not None else None)
-                    for k, v in model.components(occupation.index, index).items()
-                },
                 onet_tier=tier,
                 onet_index=onet_rank,
                 wage_ratio=round(ratio, 4) if ratio is not None else None,
