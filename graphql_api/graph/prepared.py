@@ -22,8 +22,11 @@ from typing import TYPE_CHECKING
 from graphql_api.graph.model import CareerGraph, Occupation, node_id
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from graphql_api.graph.lookups import CoreSkill
     from graphql_api.graph.related import SkillScore
+    from graphql_api.graph.similarity import SimilarityModel
 
 __all__ = ["Indexes", "prepare"]
 
@@ -42,6 +45,12 @@ class Indexes:
     occupation_for_soc: Mapping[str, Occupation]
     # core_skills() for kind None (all but technology) and "technology".
     core_skills: Mapping[str | None, tuple[CoreSkill, ...]]
+    # Per occupation (by index): the national annual median wage (mean where no median).
+    national_wages: tuple[float | None, ...]
+    # The component similarities and the ranker's score of every move, with each row ranked.
+    similarity: SimilarityModel
+    # The viable moves career paths walk.
+    transition_graph: nx.DiGraph
     # Seconds spent preparing, per index (reported by the load benchmark).
     timings: Mapping[str, float]
 
@@ -69,9 +78,24 @@ def _occupations_requiring(
 def prepare(career: CareerGraph) -> CareerGraph:
     """Return ``career`` with its indexes computed (the same object: the model itself is frozen)."""
     from graphql_api.graph import lookups  # noqa: PLC0415 - lookups imports this module's users
-    from graphql_api.graph.related import skill_profile  # noqa: PLC0415
+    from graphql_api.graph.related import (  # noqa: PLC0415
+        build_transition_graph,
+        national_wages,
+        skill_profile,
+    )
+    from graphql_api.graph.similarity import build_similarity_model  # noqa: PLC0415
 
     timings: dict[str, float] = {}
+    start = time.perf_counter()
+    wages = national_wages(career)
+    timings["national_wages"] = time.perf_counter() - start
+    start = time.perf_counter()
+    similarity = build_similarity_model(career, wages)
+    timings["similarity"] = time.perf_counter() - start
+    start = time.perf_counter()
+    transitions = build_transition_graph(career, similarity, wages)
+    timings["transition_graph"] = time.perf_counter() - start
+
     start = time.perf_counter()
     profiles = {o.code: MappingProxyType(skill_profile(career, o)) for o in career.occupations}
     has = {
@@ -96,6 +120,9 @@ def prepare(career: CareerGraph) -> CareerGraph:
         skill_occupations=MappingProxyType(skill_occupations),
         occupation_for_soc=MappingProxyType(by_soc),
         core_skills=MappingProxyType({}),
+        national_wages=wages,
+        similarity=similarity,
+        transition_graph=transitions,
         timings=MappingProxyType(timings),
     )
     object.__setattr__(career, "_indexes", partial)
@@ -105,21 +132,12 @@ def prepare(career: CareerGraph) -> CareerGraph:
     for kind in (None, "technology"):
         core[kind] = tuple(lookups.rank_core_skills(career, weights, kind=kind))
     timings["core_skills"] = time.perf_counter() - start
-    # The query modules' own indexes (similarity matrices, the title index, the transition graph
-    # career paths walk, national wages), built now so no request pays for them.
-    from graphql_api.graph.related import transition_graph, wage_of  # noqa: PLC0415
+    # The title index, built now so no request pays for it.
     from graphql_api.graph.search import search_index  # noqa: PLC0415
-    from graphql_api.graph.similarity import similarity_model  # noqa: PLC0415
 
-    for name, build in (
-        ("similarity", lambda: similarity_model(career)),
-        ("search_index", lambda: search_index(career)),
-        ("transition_graph", lambda: transition_graph(career)),
-        ("national_wages", lambda: wage_of(career, career.occupations[0])),
-    ):
-        start = time.perf_counter()
-        build()
-        timings[name] = time.perf_counter() - start
+    start = time.perf_counter()
+    search_index(career)
+    timings["search_index"] = time.perf_counter() - start
     object.__setattr__(
         career,
         "_indexes",

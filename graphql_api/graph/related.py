@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -14,7 +14,12 @@ import numpy.typing as npt
 
 from graphql_api.graph.facts import occupation_facts
 from graphql_api.graph.model import CareerGraph, Descriptor, Occupation
-from graphql_api.graph.similarity import COMPONENTS, VIABLE_SCORE, similarity_model
+from graphql_api.graph.similarity import (
+    COMPONENTS,
+    VIABLE_SCORE,
+    SimilarityModel,
+    similarity_model,
+)
 
 __all__ = [
     "DEFAULT_FILTER",
@@ -25,9 +30,11 @@ __all__ = [
     "RelatedFilter",
     "SkillPair",
     "SkillScore",
+    "build_transition_graph",
     "career_path",
     "important_skills",
     "move_label",
+    "national_wages",
     "related_careers",
     "skill_pairs",
     "skill_profile",
@@ -43,6 +50,8 @@ IMPORTANT = 3.0
 # Eight, a quarter of the 33 knowledge areas, keeps "has" selective enough that shared and
 # exclusive skills differ between occupations.
 DERIVED_TOP = 8
+# A viable move keeps at least 75% of earnings (the published transition threshold below).
+KEEPS_EARNINGS = 0.75
 # Pay within +/-5% counts as the same pay when labelling a move.
 SAME_PAY_BAND = 0.05
 
@@ -59,7 +68,7 @@ class RelatedFilter:
 
     min_score: float | None = VIABLE_SCORE
     max_job_zone_increase: int | None = 1
-    min_wage_ratio: float | None = 0.75
+    min_wage_ratio: float | None = KEEPS_EARNINGS
     major_group: str = "any"  # any | same | other
 
 
@@ -227,19 +236,19 @@ def skill_pairs(
     return shared, only_a, only_b, gaps
 
 
+def national_wages(career: CareerGraph) -> tuple[float | None, ...]:
+    """Every occupation's national annual median wage (the mean where no median is published)."""
+    wages: list[float | None] = []
+    for each in career.occupations:
+        facts = occupation_facts(career, each)
+        value = None if facts is None else facts.get("annual_median") or facts.get("annual_mean")
+        wages.append(value if isinstance(value, float) else None)
+    return tuple(wages)
+
+
 def wage_of(career: CareerGraph, occupation: Occupation) -> float | None:
     """Return the national annual median wage (or mean where the median is not published)."""
-    wages = career.cache.get("national_wages")
-    if not isinstance(wages, list):
-        wages = []
-        for each in career.occupations:
-            facts = occupation_facts(career, each)
-            wages.append(
-                None if facts is None else facts.get("annual_median") or facts.get("annual_mean")
-            )
-        career.cache["national_wages"] = wages
-    value = wages[occupation.index]
-    return value if isinstance(value, float) else None
+    return career.indexes.national_wages[occupation.index]
 
 
 def move_label(wage_ratio: float | None, same_major_group: bool) -> str:
@@ -387,19 +396,16 @@ _TRANSITION_NEIGHBOURS = 20
 _PATHS_EXAMINED = 50
 
 
-def transition_graph(career: CareerGraph) -> nx.DiGraph:
-    """The graph of viable moves career paths walk (built once per career graph, then cached)."""
-    cached = career.cache.get("transition_graph")
-    if isinstance(cached, nx.DiGraph):
-        return cached
-    scores = similarity_model(career).composite()
+def build_transition_graph(
+    career: CareerGraph, model: SimilarityModel, wages: Sequence[float | None]
+) -> nx.DiGraph:
+    """The graph of viable moves career paths walk: each occupation's strongest viable moves."""
+    scores = model.composite()
     graph = nx.DiGraph()
-    wages = [wage_of(career, o) for o in career.occupations]
     for occupation in career.occupations:
         row = scores[occupation.index]
-        order = [i for i in np.argsort(-np.nan_to_num(row, nan=-2.0)) if i != occupation.index]
         kept = 0
-        for i in order:
+        for i in model.order[occupation.index][: model.scored[occupation.index]]:
             score = float(row[i])
             if math.isnan(score) or score < VIABLE_SCORE:
                 break
@@ -407,14 +413,18 @@ def transition_graph(career: CareerGraph) -> nx.DiGraph:
             if occupation.job_zone and other.job_zone and other.job_zone - occupation.job_zone > 1:
                 continue
             base, target = wages[occupation.index], wages[int(i)]
-            if base and target and target / base < 0.75:
+            if base and target and target / base < KEEPS_EARNINGS:
                 continue
             graph.add_edge(occupation.index, int(i), weight=1.0 - score, score=score)
             kept += 1
             if kept >= _TRANSITION_NEIGHBOURS:
                 break
-    career.cache["transition_graph"] = graph
     return graph
+
+
+def transition_graph(career: CareerGraph) -> nx.DiGraph:
+    """The graph of viable moves career paths walk (prepared at load)."""
+    return career.indexes.transition_graph
 
 
 def career_path(

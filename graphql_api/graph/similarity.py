@@ -9,7 +9,7 @@ and core skills read those scores, never recompute them.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +23,7 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "VIABLE_SCORE",
     "SimilarityModel",
+    "build_similarity_model",
     "similarity_model",
 ]
 
@@ -111,10 +112,9 @@ def _ranking(
     return order, scored
 
 
-def build_similarity_model(career: CareerGraph) -> SimilarityModel:
-    """Score every ordered pair with the snapshot's ranker (NaN where a side has no evidence)."""
-    from graphql_api.graph.related import wage_of  # noqa: PLC0415 - related imports this module
-
+def build_similarity_model(career: CareerGraph, wages: Sequence[float | None]) -> SimilarityModel:
+    """Score every ordered pair with the snapshot's ranker (NaN where a side has no evidence);
+    ``wages`` are the national annual wages in occupation order."""
     n = len(career.occupations)
     relatedness = career.relatedness
     if relatedness is None:
@@ -132,9 +132,9 @@ def build_similarity_model(career: CareerGraph) -> SimilarityModel:
             zones = np.array(
                 [np.nan if o.job_zone is None else o.job_zone for o in career.occupations], float
             )
-            wages = np.array([wage_of(career, o) or np.nan for o in career.occupations], float)
+            pay = np.array([w or np.nan for w in wages], float)
             with np.errstate(divide="ignore", invalid="ignore"):
-                log_wages = np.log(wages)
+                log_wages = np.log(pay)
             socs = [o.soc for o in career.occupations]
             scores = ranker.scores(matrices, zones, log_wages, socs)
         # Without evidence on both sides a pair is not comparable, whatever its SOC codes say.
@@ -146,10 +146,5 @@ def build_similarity_model(career: CareerGraph) -> SimilarityModel:
 
 
 def similarity_model(career: CareerGraph) -> SimilarityModel:
-    """Return (computing once per graph) the similarity model."""
-    cached = career.cache.get("similarity")
-    if isinstance(cached, SimilarityModel):
-        return cached
-    model = build_similarity_model(career)
-    career.cache["similarity"] = model
-    return model
+    """The similarity model of a graph (prepared at load)."""
+    return career.indexes.similarity
