@@ -203,11 +203,16 @@ def skill_pairs(
     Shared skills are those both occupations have, strongest-in-common first; a gap is a
     descriptor where b scores higher than a, largest first.
     """
-    profile_a = skill_profile(career, a)
-    profile_b = skill_profile(career, b)
-    kinds = {"technology"}
-    has_a = {k: v for k, v in important_skills(profile_a).items() if v.descriptor.kind not in kinds}
-    has_b = {k: v for k, v in important_skills(profile_b).items() if v.descriptor.kind not in kinds}
+    # The profiles and "has" sets prepared at load; technology is compared elsewhere.
+    indexes = career.indexes
+    profile_a = indexes.profiles.get(a.code, {})
+    profile_b = indexes.profiles.get(b.code, {})
+    has_a = {
+        k: v for k, v in indexes.has.get(a.code, {}).items() if v.descriptor.kind != "technology"
+    }
+    has_b = {
+        k: v for k, v in indexes.has.get(b.code, {}).items() if v.descriptor.kind != "technology"
+    }
     shared = [
         SkillPair(career.descriptors[k], profile_a.get(k), profile_b.get(k))
         for k in has_a.keys() & has_b.keys()
