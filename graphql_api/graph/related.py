@@ -150,19 +150,17 @@ def skill_profile(
     """
     out: dict[str, SkillScore] = {}
     requirements = career.requirements.get(occupation.code, ())
-    rated_kinds = {
-        career.descriptors[r.descriptor].kind
-        for r in requirements
-        if r.importance is not None and r.descriptor in career.descriptors
-    }
-    for requirement in requirements:
-        descriptor = career.descriptors.get(requirement.descriptor)
-        if descriptor is None or (kind is not None and descriptor.kind != kind):
+    descriptors = career.descriptors
+    known = [(r, d) for r in requirements if (d := descriptors.get(r.descriptor)) is not None]
+    rated_kinds = {d.kind for r, d in known if r.importance is not None}
+    for requirement, descriptor in known:
+        if kind is not None and descriptor.kind != kind:
             continue
-        if requirement.importance is None and descriptor.kind in rated_kinds:
+        importance = requirement.importance
+        if importance is not None:
+            score = (importance - 1.0) / 4.0 * 100.0
+        elif descriptor.kind in rated_kinds:
             continue
-        if requirement.importance is not None:
-            score = (requirement.importance - 1.0) / 4.0 * 100.0
         elif requirement.weight is not None:
             score = requirement.weight * 100.0
         elif descriptor.kind == "technology":
@@ -172,7 +170,7 @@ def skill_profile(
         out[descriptor.id] = SkillScore(
             descriptor,
             round(score, 1),
-            requirement.importance,
+            importance,
             requirement.level,
             requirement.weight,
             requirement.source,
