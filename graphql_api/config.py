@@ -83,6 +83,10 @@ class Settings:
         "accept,authorization,content-type,apollographql-client-name,"
         "apollographql-client-version,x-request-id"
     )
+    # Milliseconds a worker keeps answering after SIGTERM, closing each connection after its
+    # response, before it stops accepting (0: stop at once). Keep-alive clients then reconnect to
+    # a live worker instead of writing into a socket being closed (a reset).
+    drain_ms: int = 1000
     # Seconds a stopping worker waits for requests in flight before closing them.
     graceful_shutdown_seconds: int = 30
     # Seconds a new worker may take to load its snapshot before the supervisor gives up on it.
@@ -192,6 +196,7 @@ _NON_NEGATIVE = frozenset(
         "gzip_min_bytes",
         "rate_limit_per_minute",
         "graceful_shutdown_seconds",
+        "drain_ms",
     }
 )
 _POSITIVE = frozenset(

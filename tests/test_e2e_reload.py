@@ -132,7 +132,12 @@ def test_sighup_with_two_workers_keeps_serving_and_refuses_a_bad_file(
         while True:
             assert process.poll() is None, (tmp_path / "server.log").read_text()
             try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                # Both workers, not just the first to answer: each reads the file as it starts.
+                started = (tmp_path / "server.log").read_text(errors="replace")
+                if (
+                    started.count("Application startup complete.") >= 2
+                    and httpx.get(f"{base}/readyz", timeout=2).status_code == 200
+                ):
                     break
             except httpx.TransportError:
                 pass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -123,6 +124,59 @@ def test_graceful_shutdown_drains_requests_in_flight() -> None:
             os.kill(pid, 15)  # SIGTERM, as Kubernetes and the supervisor send
         thread.join(timeout=20)
     assert results == [{"data": {"wait": 1500}}]
+
+
+def test_sigterm_drains_keep_alive_connections_before_stopping() -> None:
+    """After SIGTERM the worker accepts no new connection, answers on the ones it has with
+    ``Connection: close``, finishes what is in flight, and then exits."""
+    import threading
+    import time
+
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CAREERGRAPH_DRAIN_MS": "5000"}
+    command = [
+        *(sys.executable, "-m", "uvicorn", "tests.serving_stub:app_factory", "--factory"),
+        *("--host", "127.0.0.1", "--port", str(port), "--timeout-graceful-shutdown", "10"),
+    ]
+    slow_results: list[object] = []
+    with running_server(command, port, env, deadline=30) as base:
+        pid = _listener_pids(port)[0]
+        with httpx.Client(base_url=base, timeout=10) as kept:
+            before = kept.post("/graphql", json={"query": "{ wait(ms: 1) }"})
+            assert before.status_code == 200
+            assert before.headers.get("connection") != "close"
+
+            def slow() -> None:
+                r = httpx.post(f"{base}/graphql", json={"query": "{ wait(ms: 1500) }"}, timeout=20)
+                slow_results.append(r.json())
+
+            thread = threading.Thread(target=slow)
+            thread.start()
+            time.sleep(0.3)
+            os.kill(pid, 15)
+            time.sleep(0.3)
+            # The kept-alive connection still gets an answer, and is told to close.
+            during = kept.post("/graphql", json={"query": "{ wait(ms: 1) }"})
+            assert (during.status_code, during.json()) == (200, {"data": {"wait": 1}})
+            assert during.headers["connection"] == "close"
+            # No new connection is accepted by a draining worker.
+            with pytest.raises(httpx.ConnectError):
+                httpx.get(f"{base}/healthz", timeout=2)
+            thread.join(timeout=20)
+        assert slow_results == [{"data": {"wait": 1500}}]
+        # Nothing is left open, so the worker stops without waiting out the whole drain.
+        stop_at = time.monotonic() + 20
+        while _process_alive(pid):
+            assert time.monotonic() < stop_at, "the worker did not stop after draining"
+            time.sleep(0.1)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def _listener_pids(port: int) -> list[int]:

@@ -6,6 +6,13 @@ load. With several workers, uvicorn's supervisor owns SIGHUP: it starts a replac
 waits until that worker has *finished startup*, and only then retires an old one, one at a time;
 so each worker loads its snapshot during startup, before it accepts a connection. A file that
 does not load makes the replacement fail startup, and the supervisor keeps the old workers.
+
+A worker told to stop (SIGTERM: the supervisor retiring it, or an orchestrator) first *drains*
+for ``drain_ms``: it keeps answering, but every response says ``Connection: close``, so a
+keep-alive client finishes its request and reconnects to a live worker. Only then does uvicorn's
+graceful shutdown close what is idle and wait for what is in flight. Without the pause a client
+may write its next request into a connection as the worker closes it and get a reset.
+SIGINT (Ctrl-C) stops at once, as before.
 """
 
 from __future__ import annotations
@@ -17,18 +24,19 @@ import os
 import signal
 import tempfile
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graphql_api.config import Settings
 
@@ -194,11 +202,13 @@ def create_app(
         # No signals where this is not the main thread or not POSIX: reload by restarting.
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(signal.SIGHUP, on_hangup)
+        restore_term = _drain_before_stopping(loop, state, settings.drain_ms / 1000)
         try:
             yield
         finally:
             if task is not None:
                 task.cancel()
+            restore_term()
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.remove_signal_handler(signal.SIGHUP)
             metrics.mark_worker_exited()
@@ -214,6 +224,7 @@ def create_app(
         routes=routes,
         lifespan=lifespan,
         middleware=[
+            Middleware(_CloseWhileDraining, state=state),
             Middleware(
                 CORSMiddleware,
                 allow_origins=settings.cors_origin_list(),
@@ -233,6 +244,90 @@ def create_app(
     app.state.schema = schema
     app.state.view = view
     return app
+
+
+def _drain_before_stopping(
+    loop: asyncio.AbstractEventLoop, state: AppState, seconds: float
+) -> Callable[[], None]:
+    """Put a drain in front of the SIGTERM handler the server installed (uvicorn's, which starts
+    its graceful shutdown). On the first SIGTERM the worker stops accepting connections (with
+    several workers the others accept them), sets ``state.draining`` so each response closes its
+    connection, and passes the signal on once no connection is left or ``seconds`` have passed; a
+    second SIGTERM passes it on at once. Returns what puts the handler back.
+
+    Only where signals can be set (the main thread of a POSIX process) and the server installed a
+    handler of its own; elsewhere nothing changes. The handler uvicorn installs is its server's
+    bound ``handle_exit``: through it the drain reaches the server's listening ``servers`` and
+    open ``server_state.connections`` (``tests/test_uvicorn_contract.py`` fails if they move);
+    without them it still drains, for the whole ``seconds``, while accepting.
+    """
+    try:
+        previous = signal.getsignal(signal.SIGTERM)
+    except (AttributeError, ValueError):
+        return lambda: None
+    if seconds <= 0 or not callable(previous):
+        return lambda: None
+    stop = previous
+    server = getattr(stop, "__self__", None)
+
+    def open_connections() -> int:
+        connections = getattr(getattr(server, "server_state", None), "connections", None)
+        return len(connections) if connections is not None else 1
+
+    async def drain() -> None:
+        for listener in getattr(server, "servers", ()):
+            listener.close()
+        deadline = loop.time() + seconds
+        while open_connections() and loop.time() < deadline:
+            await asyncio.sleep(0.02)
+        stop(signal.SIGTERM, None)
+
+    draining: set[asyncio.Task[None]] = set()
+
+    def start() -> None:
+        task = loop.create_task(drain())
+        draining.add(task)
+        task.add_done_callback(draining.discard)
+
+    def on_term(signum: int, frame: object) -> None:
+        if state.draining:
+            stop(signum, frame)  # type: ignore[arg-type]
+            return
+        state.draining = True
+        loop.call_soon_threadsafe(start)
+
+    try:
+        signal.signal(signal.SIGTERM, on_term)
+    except ValueError:  # not the main thread
+        return lambda: None
+
+    def restore() -> None:
+        with contextlib.suppress(ValueError):
+            if signal.getsignal(signal.SIGTERM) is on_term:
+                signal.signal(signal.SIGTERM, stop)
+
+    return restore
+
+
+class _CloseWhileDraining:
+    """While the worker drains, every response carries ``Connection: close`` (uvicorn then closes
+    the connection once the response is sent); otherwise requests pass straight through."""
+
+    def __init__(self, app: ASGIApp, *, state: AppState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self.state.draining or scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def closing(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)["connection"] = "close"
+            await send(message)
+
+        await self.app(scope, receive, closing)
 
 
 class _CompressPages:

@@ -36,3 +36,6 @@ class AppState:
     loaded: asyncio.Event = field(default_factory=asyncio.Event)
     # Requests being answered right now (graceful shutdown waits for them to finish).
     in_flight: int = 0
+    # Set on SIGTERM: the worker still answers for a moment, but closes every connection after
+    # its response, so no keep-alive client sends a request into a socket that is being closed.
+    draining: bool = False
