@@ -18,7 +18,7 @@ from graphql_api.graph.outlook import (
     experience,
     outlook,
 )
-from graphql_api.graph.related import SkillPair, skill_pairs, skill_profile
+from graphql_api.graph.related import SkillPair, skill_pairs
 from graphql_api.graph.similarity import COMPONENTS, similarity_model
 
 __all__ = [
@@ -281,12 +281,9 @@ def _money(value: float) -> str:
 
 
 def _top_names(career: CareerGraph, occupation: Occupation, count: int = 3) -> list[str]:
-    profile = skill_profile(career, occupation)
-    # Rated importance and derived weights are different scales: rank rated descriptors first.
-    ranked = sorted(
-        (s for s in profile.values() if s.descriptor.kind != "technology"),
-        key=lambda s: (s.importance is None, -s.score, s.descriptor.id),
-    )
+    # The skills list's order (prepared at load): rated importance and derived weights are
+    # different scales, so rated descriptors come first.
+    ranked = career.indexes.ranked_skills.get(occupation.code, ())
     return [s.descriptor.name for s in ranked[:count]]
 
 

@@ -24,6 +24,7 @@ from graphql_api.graph.model import CareerGraph, Occupation, node_id
 if TYPE_CHECKING:
     import networkx as nx
 
+    from graphql_api.graph.facts import CellFacts, Ranking
     from graphql_api.graph.lookups import CoreSkill
     from graphql_api.graph.related import SkillScore
     from graphql_api.graph.similarity import SimilarityModel
@@ -38,6 +39,9 @@ class Indexes:
     # Per occupation code: every descriptor with its 0-100 score, and the ones it "has".
     profiles: Mapping[str, Mapping[str, SkillScore]]
     has: Mapping[str, Mapping[str, SkillScore]]
+    # Per occupation code: its descriptors but technology, O*NET-rated first, highest score first
+    # (the order of ``Occupation.skills``).
+    ranked_skills: Mapping[str, tuple[SkillScore, ...]]
     # Per descriptor id: the occupations requiring it (read off the graph's requires edges),
     # strongest first.
     skill_occupations: Mapping[str, tuple[tuple[Occupation, SkillScore], ...]]
@@ -45,6 +49,10 @@ class Indexes:
     occupation_for_soc: Mapping[str, Occupation]
     # core_skills() for kind None (all but technology) and "technology".
     core_skills: Mapping[str | None, tuple[CoreSkill, ...]]
+    # Per occupation code: its national, all-industry OEWS figures (absent where unpublished).
+    national_facts: Mapping[str, CellFacts]
+    # Per (OEWS code, "state" | "metro" | "industry"): the default top-paying ranking.
+    rankings: Mapping[tuple[str, str], Ranking]
     # Per occupation (by index): the national annual median wage (mean where no median).
     national_wages: tuple[float | None, ...]
     # The component similarities and the ranker's score of every move, with each row ranked.
@@ -78,6 +86,7 @@ def _occupations_requiring(
 def prepare(career: CareerGraph) -> CareerGraph:
     """Return ``career`` with its indexes computed (the same object: the model itself is frozen)."""
     from graphql_api.graph import lookups  # noqa: PLC0415 - lookups imports this module's users
+    from graphql_api.graph.facts import default_rankings, national_facts  # noqa: PLC0415
     from graphql_api.graph.related import (  # noqa: PLC0415
         build_transition_graph,
         national_wages,
@@ -87,7 +96,11 @@ def prepare(career: CareerGraph) -> CareerGraph:
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    wages = national_wages(career)
+    rankings = default_rankings(career)
+    national = national_facts(career)
+    timings["rankings"] = time.perf_counter() - start
+    start = time.perf_counter()
+    wages = national_wages(career, national)
     timings["national_wages"] = time.perf_counter() - start
     start = time.perf_counter()
     similarity = build_similarity_model(career, wages)
@@ -100,6 +113,15 @@ def prepare(career: CareerGraph) -> CareerGraph:
     profiles = {o.code: MappingProxyType(skill_profile(career, o)) for o in career.occupations}
     has = {
         o.code: MappingProxyType(lookups.skills_had(profiles[o.code])) for o in career.occupations
+    }
+    ranked = {
+        code: tuple(
+            sorted(
+                (s for s in profile.values() if s.descriptor.kind != "technology"),
+                key=lambda s: (s.importance is None, -s.score, -(s.level or 0.0), s.descriptor.id),
+            )
+        )
+        for code, profile in profiles.items()
     }
     timings["profiles"] = time.perf_counter() - start
 
@@ -117,9 +139,12 @@ def prepare(career: CareerGraph) -> CareerGraph:
     partial = Indexes(
         profiles=MappingProxyType(profiles),
         has=MappingProxyType(has),
+        ranked_skills=MappingProxyType(ranked),
         skill_occupations=MappingProxyType(skill_occupations),
         occupation_for_soc=MappingProxyType(by_soc),
         core_skills=MappingProxyType({}),
+        national_facts=MappingProxyType(national),
+        rankings=MappingProxyType(dict(rankings)),
         national_wages=wages,
         similarity=similarity,
         transition_graph=transitions,

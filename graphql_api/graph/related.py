@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -12,7 +12,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
-from graphql_api.graph.facts import occupation_facts
+from graphql_api.graph.facts import CellFacts
 from graphql_api.graph.model import CareerGraph, Descriptor, Occupation
 from graphql_api.graph.similarity import (
     COMPONENTS,
@@ -239,11 +239,14 @@ def skill_pairs(
     return shared, only_a, only_b, gaps
 
 
-def national_wages(career: CareerGraph) -> tuple[float | None, ...]:
-    """Every occupation's national annual median wage (the mean where no median is published)."""
+def national_wages(
+    career: CareerGraph, national: Mapping[str, CellFacts]
+) -> tuple[float | None, ...]:
+    """Every occupation's national annual median wage (the mean where no median is published),
+    from each occupation's national figures (``national_facts``)."""
     wages: list[float | None] = []
     for each in career.occupations:
-        facts = occupation_facts(career, each)
+        facts = national.get(each.code)
         value = None if facts is None else facts.get("annual_median") or facts.get("annual_mean")
         wages.append(value if isinstance(value, float) else None)
     return tuple(wages)

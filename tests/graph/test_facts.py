@@ -34,3 +34,44 @@ def test_rankings_respect_the_employment_floor_and_order(any_graph) -> None:
     assert states[0].value == ca.values["annual_mean"]
     industries = top_industries(any_graph, nurse, min_employment=100)
     assert all(not any_graph.industries[r.code].ownership_view for r in industries)
+
+
+def test_rankings_prepared_at_load_equal_the_ones_worked_out_per_request(
+    career, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default rankings (annual mean, >= 100 employed) come from one sort over every cell at
+    load; they must be exactly what the per-occupation path computes, entry for entry."""
+    from graphql_api.graph import facts
+
+    def rankings() -> dict[tuple[str, str], list[facts.Ranked]]:
+        out = {}
+        for occupation in career.occupations[::5]:
+            for name in facts.DEFAULT_RANKINGS:
+                out[occupation.code, name] = list(
+                    top_areas(career, occupation, kind=name)
+                    if name != "industry"
+                    else top_industries(career, occupation)
+                )
+        return out
+
+    prepared = rankings()
+    # With the default no longer recognised, every ranking is worked out per call.
+    monkeypatch.setattr(facts, "DEFAULT_MIN_EMPLOYMENT", -1.0)
+    worked_out = rankings()
+    assert prepared == worked_out
+    assert sum(len(r) for r in prepared.values()) > 10_000
+
+
+def test_a_ranking_reads_like_a_list(career) -> None:
+    from graphql_api.graph.facts import cell_facts
+
+    nurse = career.by_code["29-1141.00"]
+    states = top_areas(career, nurse, kind="state")
+    everything = list(states)
+    assert len(states) == len(everything) > 40
+    assert states[0] == everything[0] and states[-1] == everything[-1]
+    assert states[2:5] == everything[2:5]
+    with pytest.raises(IndexError):
+        states[len(states)]
+    # The national figures prepared at load are the cell's own.
+    assert occupation_facts(career, nurse) == cell_facts(career, "29-1141")

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import strawberry
 
-from graphql_api.api.pagination import DEFAULT_PAGE_SIZE, After, Connection, First, paginate
+from graphql_api.api.pagination import (
+    DEFAULT_PAGE_SIZE,
+    After,
+    Connection,
+    First,
+    paginate_as,
+)
 from graphql_api.api.types.browse import SkillPair
 from graphql_api.api.types.common import AppInfo, Higher, Match, SimilarityComponents
 from graphql_api.api.types.occupation import Occupation, OnetEducation
 from graphql_api.api.types.outlook import EducationProfile, education_of
 from graphql_api.graph.compare import Comparison as GraphComparison
 from graphql_api.graph.compare import Measure as GraphMeasure
+from graphql_api.graph.related import SkillPair as GraphSkillPair
 
 __all__ = [
     "Comparison",
@@ -103,9 +110,9 @@ class Similarity:
 
 
 def _pairs(
-    items: tuple[object, ...], first: int, after: str | None
+    items: tuple[GraphSkillPair, ...], first: int, after: str | None
 ) -> Connection[SkillPair] | None:
-    return paginate([SkillPair.of(p) for p in items], first=first, after=after)  # type: ignore[arg-type]
+    return paginate_as(items, SkillPair.of, first=first, after=after)
 
 
 @strawberry.type(
@@ -182,8 +189,7 @@ class Comparison:
     def common_related(
         self, first: First = DEFAULT_PAGE_SIZE, after: After = None
     ) -> Connection[Occupation] | None:
-        rows = [Occupation.of(o) for o in self.record.common_related]
-        return paginate(rows, first=first, after=after)
+        return paginate_as(self.record.common_related, Occupation.of, first=first, after=after)
 
     @strawberry.field(
         description=(

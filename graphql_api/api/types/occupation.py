@@ -619,10 +619,13 @@ class Occupation(Node):
         first: First = DEFAULT_PAGE_SIZE,
         after: After = None,
     ) -> Connection[SkillRating] | None:
-        profile = skill_profile(info.context.career, self.record)
+        career = info.context.career
         if kind is None:
-            chosen = [s for s in profile.values() if s.descriptor.kind != "technology"]
-        elif kind is SkillKind.DERIVED:
+            # Prepared at load in this order.
+            ranked = career.indexes.ranked_skills.get(self.record.code, ())
+            return paginate_as(ranked, SkillRating.of, first=first, after=after)
+        profile = skill_profile(career, self.record)
+        if kind is SkillKind.DERIVED:
             chosen = [s for s in profile.values() if s.source.startswith("derived:")]
         else:
             chosen = [s for s in profile.values() if s.descriptor.kind == enum_text(kind)]

@@ -109,22 +109,12 @@ class RelatedCareer:
     percentile: float = strawberry.field(
         description="Percent of this occupation's candidates scoring below this one (0-100)."
     )
-    components: SimilarityComponents = strawberry.field(
-        description=(
-            "Every component's similarity behind the score (the COMPOSITE ranker combines them "
-            "with the Job Zone, pay and SOC-group features; see RelatedMethod.COMPOSITE)."
-        )
-    )
+
     onet_tier: str | None = strawberry.field(
         description="O*NET's related-occupation tier (`Primary-Short`...) where O*NET lists it."
     )
     onet_rank: int | None = strawberry.field(description="Position in O*NET's own list.")
-    top_shared_skills: list[SkillPair] = strawberry.field(
-        description="Up to 5 important skills both have, strongest in common first."
-    )
-    biggest_skill_gaps: list[SkillPair] = strawberry.field(
-        description="Up to 5 skills the target needs more of, biggest gap first."
-    )
+
     wage_ratio: float | None = strawberry.field(
         description="Target's median annual wage / this one's (null when either is unpublished)."
     )
@@ -133,18 +123,35 @@ class RelatedCareer:
     )
     label: MoveLabel = strawberry.field(description="What kind of move it is.")
     same_major_group: bool = strawberry.field(description="Both in the same SOC major group.")
+    # The explanations below are worked out only when a query selects them.
+    row: strawberry.Private[GraphRelatedCareer]
+
+    @strawberry.field(
+        description=(
+            "Every component's similarity behind the score (the COMPOSITE ranker combines them "
+            "with the Job Zone, pay and SOC-group features; see RelatedMethod.COMPOSITE)."
+        )
+    )
+    def components(self) -> SimilarityComponents:
+        return SimilarityComponents.of(self.row.components)
+
+    @strawberry.field(description="Up to 5 important skills both have, strongest in common first.")
+    def top_shared_skills(self) -> list[SkillPair]:
+        return [SkillPair.of(p) for p in self.row.shared_skills]
+
+    @strawberry.field(description="Up to 5 skills the target needs more of, biggest gap first.")
+    def biggest_skill_gaps(self) -> list[SkillPair]:
+        return [SkillPair.of(p) for p in self.row.skill_gaps]
 
     @staticmethod
     def of(row: GraphRelatedCareer) -> RelatedCareer:
         return RelatedCareer(
+            row=row,
             occupation=Occupation.of(row.occupation),
             score=None if math.isnan(row.score) else row.score,
             percentile=row.percentile,
-            components=SimilarityComponents.of(row.components),
             onet_tier=row.onet_tier,
             onet_rank=row.onet_index,
-            top_shared_skills=[SkillPair.of(p) for p in row.shared_skills],
-            biggest_skill_gaps=[SkillPair.of(p) for p in row.skill_gaps],
             wage_ratio=row.wage_ratio,
             job_zone_change=row.job_zone_change,
             label=MoveLabel(row.label),
