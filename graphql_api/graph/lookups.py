@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from graphql_api.graph.facts import CellFacts, cell_facts
 from graphql_api.graph.model import (
@@ -402,7 +403,7 @@ def count_related(
     career: CareerGraph,
     occupation: Occupation,
     *,
-    scores: Sequence[float],
+    scores: Sequence[float] | npt.NDArray[np.float64],
     method: str,
     min_score: float | None,
     max_job_zone_increase: int | None,
@@ -419,14 +420,42 @@ def count_related(
             for c, _, _ in career.related.get(occupation.code, ())
             if c in career.by_code
         ]
-    else:
-        candidates = [
-            o
-            for o in career.occupations
-            if o.index != occupation.index
-            and not math.isnan(scores[o.index])
-            and (min_score is None or scores[o.index] >= min_score)
-        ]
+        return _count_kept(
+            career,
+            occupation,
+            candidates,
+            max_job_zone_increase=max_job_zone_increase,
+            min_wage_ratio=min_wage_ratio,
+            major_group=major_group,
+        )
+    # Every other method: the same rules over whole columns at once.
+    columns = career.indexes.occupation_columns
+    row = np.asarray(scores, dtype=np.float64)
+    keep = ~np.isnan(row)
+    keep[occupation.index] = False
+    if min_score is not None:
+        keep &= row >= min_score
+    if max_job_zone_increase is not None and occupation.job_zone is not None:
+        # Comparisons with NaN (no Job Zone) are false: such candidates stay, as below.
+        keep &= ~(columns.job_zones - occupation.job_zone > max_job_zone_increase)
+    base = wage_of(career, occupation)
+    if min_wage_ratio is not None and base:
+        keep &= ~(columns.wages / base < min_wage_ratio)
+    if major_group in {"same", "other"}:
+        same = columns.major_groups == occupation.major_group
+        keep &= same if major_group == "same" else ~same
+    return int(np.count_nonzero(keep))
+
+
+def _count_kept(
+    career: CareerGraph,
+    occupation: Occupation,
+    candidates: Sequence[Occupation],
+    *,
+    max_job_zone_increase: int | None,
+    min_wage_ratio: float | None,
+    major_group: str,
+) -> int:
     base = wage_of(career, occupation)
     kept = 0
     for other in candidates:

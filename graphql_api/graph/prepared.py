@@ -14,10 +14,13 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
 
 from graphql_api.graph.model import CareerGraph, Occupation, node_id
 
@@ -29,7 +32,30 @@ if TYPE_CHECKING:
     from graphql_api.graph.related import SkillScore
     from graphql_api.graph.similarity import SimilarityModel
 
-__all__ = ["Indexes", "prepare"]
+__all__ = ["Indexes", "OccupationColumns", "prepare"]
+
+
+@dataclass(frozen=True)
+class OccupationColumns:
+    """Per-occupation figures as arrays (by occupation index), for filters over every candidate.
+
+    Missing values are NaN (no Job Zone; no published wage), so comparisons with them are false.
+    """
+
+    wages: npt.NDArray[np.float64]
+    job_zones: npt.NDArray[np.float64]
+    major_groups: npt.NDArray[np.str_]
+
+    @staticmethod
+    def of(career: CareerGraph, wages: Sequence[float | None]) -> OccupationColumns:
+        return OccupationColumns(
+            wages=np.array([w if w else np.nan for w in wages], dtype=np.float64),
+            job_zones=np.array(
+                [np.nan if o.job_zone is None else o.job_zone for o in career.occupations],
+                dtype=np.float64,
+            ),
+            major_groups=np.array([o.major_group for o in career.occupations], dtype=np.str_),
+        )
 
 
 @dataclass(frozen=True)
@@ -55,6 +81,8 @@ class Indexes:
     rankings: Mapping[tuple[str, str], Ranking]
     # Per occupation (by index): the national annual median wage (mean where no median).
     national_wages: tuple[float | None, ...]
+    # The same wages, Job Zones and SOC major groups as arrays.
+    occupation_columns: OccupationColumns
     # The component similarities and the ranker's score of every move, with each row ranked.
     similarity: SimilarityModel
     # The viable moves career paths walk.
@@ -146,6 +174,7 @@ def prepare(career: CareerGraph) -> CareerGraph:
         national_facts=MappingProxyType(national),
         rankings=MappingProxyType(dict(rankings)),
         national_wages=wages,
+        occupation_columns=OccupationColumns.of(career, wages),
         similarity=similarity,
         transition_graph=transitions,
         timings=MappingProxyType(timings),

@@ -55,3 +55,41 @@ def test_career_paths_respect_the_step_bound(any_graph) -> None:
             for step in path.steps:
                 assert graph.has_edge(step.source.index, step.target.index)
     assert career_path(any_graph, nurses, nurses) == []
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        RelatedFilter(),
+        RelatedFilter(min_score=None, max_job_zone_increase=None, min_wage_ratio=None),
+        RelatedFilter(min_score=0.1, max_job_zone_increase=0, min_wage_ratio=1.1),
+        RelatedFilter(min_score=0.05, major_group="same"),
+        RelatedFilter(min_score=0.05, major_group="other", min_wage_ratio=None),
+    ],
+)
+@pytest.mark.parametrize("method", ["composite", "tasks", "industries", "onet"])
+def test_the_total_count_is_the_length_of_the_whole_list(career, where, method) -> None:
+    """``count_related`` filters whole columns at once; it must count exactly what the ranking
+    keeps, rule for rule (NaN scores, missing Job Zones and wages included)."""
+    from graphql_api.graph.lookups import count_related
+    from graphql_api.graph.similarity import similarity_model
+
+    model = similarity_model(career)
+    for occupation in career.occupations[::97]:
+        row = (
+            model.composite_row(occupation.index, None)
+            if method in {"composite", "onet"}
+            else model.matrices[method][occupation.index]
+        )
+        total = count_related(
+            career,
+            occupation,
+            scores=row,
+            method=method,
+            min_score=where.min_score,
+            max_job_zone_increase=where.max_job_zone_increase,
+            min_wage_ratio=where.min_wage_ratio,
+            major_group=where.major_group,
+        )
+        listed = related_careers(career, occupation, method=method, where=where, first=2000)
+        assert total == len(listed), (occupation.code, method, where)

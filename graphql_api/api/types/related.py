@@ -208,7 +208,7 @@ def related_connection(
     total = count_related(
         career,
         occupation,
-        scores=[float(v) for v in row],
+        scores=row,
         method=enum_text(method),
         min_score=rule.min_score,
         max_job_zone_increase=rule.max_job_zone_increase,
