@@ -284,31 +284,18 @@ class Group(Node):
 class Skill(Node):
     record: strawberry.Private[model.Descriptor]
 
-    @strawberry.field(description="Global id; `node(id:)` returns this skill.")
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(encode_global_id("Skill", self.record.id))
-
-    @strawberry.field(
+    # Plain values set once in ``of`` (no resolver call per field read).
+    id: strawberry.ID = strawberry.field(description="Global id; `node(id:)` returns this skill.")
+    skill_id: str = strawberry.field(
         description="Descriptor id (`onet:2.A.1.a` for an O*NET element, `tech:...` for software)."
     )
-    def skill_id(self) -> str:
-        return self.record.id
-
-    @strawberry.field(description="Name, e.g. `Active Listening` or `Microsoft Excel`.")
-    def name(self) -> str:
-        return self.record.name
-
-    @strawberry.field(description="Which kind of descriptor it is.")
-    def kind(self) -> SkillKind:
-        return skill_kind_of(self.record.kind)
-
-    @strawberry.field(
+    name: str = strawberry.field(description="Name, e.g. `Active Listening` or `Microsoft Excel`.")
+    kind: SkillKind = strawberry.field(description="Which kind of descriptor it is.")
+    description: str | None = strawberry.field(
         description=(
             "Definition (O*NET), or the technology's category (e.g. `Spreadsheet software`)."
         )
     )
-    def description(self) -> str | None:
-        return self.record.description
 
     @strawberry.field(description="Occupations that need this most (highest 0-100 score first).")
     def occupations(
@@ -322,7 +309,14 @@ class Skill(Node):
 
     @staticmethod
     def of(record: model.Descriptor) -> Skill:
-        return Skill(record=record)
+        return Skill(
+            record=record,
+            id=strawberry.ID(encode_global_id("Skill", record.id)),
+            skill_id=record.id,
+            name=record.name,
+            kind=skill_kind_of(record.kind),
+            description=record.description,
+        )
 
 
 @strawberry.type(

@@ -450,33 +450,24 @@ class Occupation(Node):
         ),
     )
 
-    @strawberry.field(description="Global id; `node(id:)` returns this occupation.")
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(encode_global_id("Occupation", self.record.code))
-
-    @strawberry.field(description="The primary code: O*NET-SOC (`29-1141.00`) or SOC (`13-1020`).")
-    def code(self) -> str:
-        return self.record.code
-
-    @strawberry.field(description="The 2018 SOC code (`29-1141`).")
-    def soc_code(self) -> str:
-        return self.record.soc
-
-    @strawberry.field(description="The O*NET-SOC code, or null when O*NET does not cover it.")
-    def onet_code(self) -> str | None:
-        return self.record.code if self.record.onet else None
-
-    @strawberry.field(description="The title.")
-    def title(self) -> str:
-        return self.record.title
-
-    @strawberry.field(description="URL-friendly name, accepted wherever an occupation id is.")
-    def slug(self) -> str:
-        return self.record.slug
-
-    @strawberry.field(description="O*NET's description of the work (null where absent).")
-    def description(self) -> str | None:
-        return self.record.description
+    # Plain values set once in ``of`` (no resolver call per field read).
+    id: strawberry.ID = strawberry.field(
+        description="Global id; `node(id:)` returns this occupation."
+    )
+    code: str = strawberry.field(
+        description="The primary code: O*NET-SOC (`29-1141.00`) or SOC (`13-1020`)."
+    )
+    soc_code: str = strawberry.field(description="The 2018 SOC code (`29-1141`).")
+    onet_code: str | None = strawberry.field(
+        description="The O*NET-SOC code, or null when O*NET does not cover it."
+    )
+    title: str = strawberry.field(description="The title.")
+    slug: str = strawberry.field(
+        description="URL-friendly name, accepted wherever an occupation id is."
+    )
+    description: str | None = strawberry.field(
+        description="O*NET's description of the work (null where absent)."
+    )
 
     @strawberry.field(description="Other titles, O*NET alternate titles.")
     def alternate_titles(
@@ -826,4 +817,14 @@ class Occupation(Node):
 
     @staticmethod
     def of(record: model.Occupation, match: Match | None = None) -> Occupation:
-        return Occupation(record=record, match=match)
+        return Occupation(
+            record=record,
+            id=strawberry.ID(encode_global_id("Occupation", record.code)),
+            code=record.code,
+            soc_code=record.soc,
+            onet_code=record.code if record.onet else None,
+            title=record.title,
+            slug=record.slug,
+            description=record.description,
+            match=match,
+        )
