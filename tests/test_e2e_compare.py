@@ -11,7 +11,7 @@ from tests.server_process import ROOT
 pytestmark = pytest.mark.e2e
 
 
-def test_compare_page_over_http(full_server: str, full_graph) -> None:
+def test_compare_page_over_http(full_server: str, career) -> None:
     document = (ROOT / "schema" / "operations" / "comparePage.graphql").read_text()
     response = httpx.post(
         f"{full_server}/graphql",
@@ -34,7 +34,7 @@ def test_compare_page_over_http(full_server: str, full_graph) -> None:
     assert page["aMatch"]["matchedText"].lower().startswith("patient care technician")
     assert b["title"] == "Customer Service Representatives"
     for side in (a, b):
-        facts = occupation_facts(full_graph, full_graph.by_code[side["code"]])
+        facts = occupation_facts(career, career.by_code[side["code"]])
         assert facts is not None
         assert side["wages"]["annual"]["median"] == facts.values["annual_median"]
         assert side["employment"]["jobs"] == facts.values["employment"]

@@ -411,3 +411,18 @@ def test_reload_swaps_the_snapshot_and_a_failed_reload_keeps_the_old_one() -> No
         ready = client.get("/readyz")
         assert ready.status_code == 200
         assert ready.json()["snapshotVersion"] == "v2"
+
+
+@pytest.mark.parametrize("freeze", [True, False])
+def test_a_loaded_snapshot_is_frozen_out_of_the_garbage_collector(freeze: bool) -> None:
+    """With ``gc_freeze`` (the default) the worker collects once after loading and freezes what
+    is left, so full collections under load no longer walk the graph."""
+    import gc
+
+    gc.unfreeze()
+    try:
+        with _app(gc_freeze=freeze) as c:
+            _wait_ready(c)
+            assert (gc.get_freeze_count() > 0) is freeze
+    finally:
+        gc.unfreeze()

@@ -366,8 +366,6 @@ class CareerGraph:
     outlook_tables: Mapping[str, Any] = field(default_factory=dict)
     # The builder's similarity components and fitted ranker (None in a snapshot without them).
     relatedness: Relatedness | None = None
-    # Transitional: indexes of modules not yet moved to prepared fields.
-    cache: dict[str, Any] = field(default_factory=dict)
     # Set once by graph.prepared.prepare() at load; read through ``indexes``.
     _indexes: Indexes | None = field(default=None, repr=False, compare=False)
 

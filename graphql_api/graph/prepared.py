@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from graphql_api.graph.facts import CellFacts, Ranking
     from graphql_api.graph.lookups import CoreSkill
     from graphql_api.graph.related import SkillScore
+    from graphql_api.graph.search import SearchIndex
     from graphql_api.graph.similarity import SimilarityModel
 
 __all__ = ["Indexes", "OccupationColumns", "prepare"]
@@ -87,6 +88,8 @@ class Indexes:
     similarity: SimilarityModel
     # The viable moves career paths walk.
     transition_graph: nx.DiGraph
+    # The title and text search index (search, resolve, occupation(id:)).
+    search: SearchIndex
     # Seconds spent preparing, per index (reported by the load benchmark).
     timings: Mapping[str, float]
 
@@ -164,6 +167,12 @@ def prepare(career: CareerGraph) -> CareerGraph:
             if current is None or occupation.code < current.code:
                 by_soc[occupation.pay_soc] = occupation
 
+    from graphql_api.graph.search import index_occupations, national_employment  # noqa: PLC0415
+
+    start = time.perf_counter()
+    search = index_occupations(career.occupations, national_employment(career, national))
+    timings["search_index"] = time.perf_counter() - start
+
     partial = Indexes(
         profiles=MappingProxyType(profiles),
         has=MappingProxyType(has),
@@ -177,6 +186,7 @@ def prepare(career: CareerGraph) -> CareerGraph:
         occupation_columns=OccupationColumns.of(career, wages),
         similarity=similarity,
         transition_graph=transitions,
+        search=search,
         timings=MappingProxyType(timings),
     )
     object.__setattr__(career, "_indexes", partial)
@@ -186,12 +196,6 @@ def prepare(career: CareerGraph) -> CareerGraph:
     for kind in (None, "technology"):
         core[kind] = tuple(lookups.rank_core_skills(career, weights, kind=kind))
     timings["core_skills"] = time.perf_counter() - start
-    # The title index, built now so no request pays for it.
-    from graphql_api.graph.search import search_index  # noqa: PLC0415
-
-    start = time.perf_counter()
-    search_index(career)
-    timings["search_index"] = time.perf_counter() - start
     object.__setattr__(
         career,
         "_indexes",

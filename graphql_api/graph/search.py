@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from graphql_api.graph.facts import occupation_facts
+from graphql_api.graph.facts import CellFacts, occupation_facts
 from graphql_api.graph.model import CareerGraph, Occupation
 from graphql_api.graph.titles import (
     KIND_WEIGHTS,
@@ -219,11 +219,18 @@ def _names(occupation: Occupation) -> list[tuple[str, int, float]]:
     return names
 
 
-def national_employment(career: CareerGraph) -> list[float]:
-    """Each occupation's national employment (OEWS), 0 where none is published."""
+def national_employment(
+    career: CareerGraph, national: Mapping[str, CellFacts] | None = None
+) -> list[float]:
+    """Each occupation's national employment (OEWS), 0 where none is published; from
+    ``national`` (code -> national figures) when given, else from the prepared graph."""
     jobs = []
     for occupation in career.occupations:
-        facts = occupation_facts(career, occupation)
+        facts = (
+            national.get(occupation.code)
+            if national is not None
+            else occupation_facts(career, occupation)
+        )
         found = facts.get("employment") if facts is not None else None
         jobs.append(found or 0.0)
     return jobs
@@ -337,14 +344,8 @@ def index_occupations(occupations: tuple[Occupation, ...], employment: list[floa
 
 
 def search_index(career: CareerGraph) -> SearchIndex:
-    """The search index of a career graph: the one accessor query code uses (built once per
-    graph; the graph can carry it prepared at load instead)."""
-    index = career.cache.get("search_index")
-    if index is None:
-        index = build_search_index(career)
-        career.cache["search_index"] = index
-    assert isinstance(index, SearchIndex)
-    return index
+    """The search index of a career graph, prepared at load (the one accessor query code uses)."""
+    return career.indexes.search
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,18 +19,6 @@ from graphql_api.server import LoadedSnapshot, create_app, load_example_operatio
 OPERATIONS = Path(__file__).resolve().parents[2] / "schema" / "operations"
 
 
-@pytest.fixture(scope="session")
-def full_graph(career: CareerGraph) -> CareerGraph:
-    """Transitional alias: the embedded default is the complete snapshot."""
-    return career
-
-
-@pytest.fixture(scope="session")
-def default_graph(career: CareerGraph) -> CareerGraph:
-    """Transitional alias: the embedded default is the complete snapshot."""
-    return career
-
-
 class Api:
     """A running app over one snapshot; ``run`` posts an operation and returns the JSON body."""
 
@@ -69,18 +57,6 @@ def _api(graph: CareerGraph, kind: str) -> Iterator[Api]:
 def api(career: CareerGraph) -> Iterator[Api]:
     """The ASGI app over the embedded default snapshot, shared by the API tests."""
     yield from _api(career, "default")
-
-
-@pytest.fixture(scope="session")
-def full_api(api: Api) -> Api:
-    """Transitional alias of ``api``."""
-    return api
-
-
-@pytest.fixture(scope="session")
-def default_api(api: Api) -> Api:
-    """Transitional alias of ``api``."""
-    return api
 
 
 def operation(name: str) -> str:

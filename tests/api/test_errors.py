@@ -108,8 +108,8 @@ def test_compare_many_table(api: Api) -> None:
     assert wages[0] == 97_550
 
 
-def test_wages_fan_out_is_batched(full_graph: Any) -> None:
-    context = build_context(LoadedSnapshot("test", full_graph))
+def test_wages_fan_out_is_batched(career: Any) -> None:
+    context = build_context(LoadedSnapshot("test", career))
     query = """{ relatedCareers(of: "29-1141", first: 20, filter: {minScore: 0}) {
       nodes { occupation { wages { annual { median } } employment { jobs } } } } }"""
     result = asyncio.run(build_schema().execute(query, context_value=context))

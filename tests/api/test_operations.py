@@ -75,8 +75,8 @@ def test_profile_in_a_state(api: Api) -> None:
     assert body["data"]["occupation"]["wages"]["annual"]["median"] == facts.get("annual_median")
 
 
-def test_full_profile_has_onet_layers(full_api: Api) -> None:
-    data = full_api.run(operation("occupationProfile"))["data"]["occupation"]
+def test_full_profile_has_onet_layers(api: Api) -> None:
+    data = api.run(operation("occupationProfile"))["data"]["occupation"]
     assert data["jobZone"]["zone"] == 4
     assert data["alternateTitles"]["totalCount"] > 50
     assert data["interests"]["code"]
@@ -115,10 +115,8 @@ def test_compare_page(api: Api) -> None:
     assert any("per year" in s for s in data["summary"])
 
 
-def test_full_compare_page_has_skills(full_api: Api) -> None:
-    data = full_api.run(operation("comparePage"), {"a": "patient care technician"})["data"][
-        "compare"
-    ]
+def test_full_compare_page_has_skills(api: Api) -> None:
+    data = api.run(operation("comparePage"), {"a": "patient care technician"})["data"]["compare"]
     assert (data["aMatch"]["matchedBy"], data["aMatch"]["matchedField"]) == (
         "EXACT_NAME",
         "ALTERNATE_TITLE",
@@ -153,32 +151,30 @@ def test_related_careers_respect_filters(api: Api) -> None:
         }
 
 
-def test_related_pages_continue(full_api: Api) -> None:
+def test_related_pages_continue(api: Api) -> None:
     query = """query($after: String) { relatedCareers(of: "29-1141.00", first: 3, after: $after) {
       totalCount pageInfo { hasNextPage endCursor } nodes { occupation { code } } } }"""
-    first = full_api.run(query)["data"]["relatedCareers"]
-    second = full_api.run(query, {"after": first["pageInfo"]["endCursor"]})["data"][
-        "relatedCareers"
-    ]
-    both = full_api.run(query.replace("first: 3", "first: 6"))["data"]["relatedCareers"]
+    first = api.run(query)["data"]["relatedCareers"]
+    second = api.run(query, {"after": first["pageInfo"]["endCursor"]})["data"]["relatedCareers"]
+    both = api.run(query.replace("first: 3", "first: 6"))["data"]["relatedCareers"]
     assert [n["occupation"]["code"] for n in first["nodes"] + second["nodes"]] == [
         n["occupation"]["code"] for n in both["nodes"]
     ]
     assert first["totalCount"] == second["totalCount"]
 
 
-def test_onet_method_follows_onet(full_api: Api) -> None:
+def test_onet_method_follows_onet(api: Api) -> None:
     query = """{ relatedCareers(of: "29-1141.00", method: ONET, first: 3,
       filter: {maxJobZoneIncrease: null, minWageRatio: null}) {
         nodes { occupation { code } onetRank onetTier } } }"""
-    nodes = full_api.run(query)["data"]["relatedCareers"]["nodes"]
-    expected = [code for code, _, _ in full_api.graph.related["29-1141.00"][:3]]
+    nodes = api.run(query)["data"]["relatedCareers"]["nodes"]
+    expected = [code for code, _, _ in api.graph.related["29-1141.00"][:3]]
     assert [n["occupation"]["code"] for n in nodes] == expected
     assert [n["onetRank"] for n in nodes] == [1, 2, 3]
 
 
-def test_career_path(full_api: Api) -> None:
-    data = full_api.run(operation("careerPath"))["data"]["careerPath"]
+def test_career_path(api: Api) -> None:
+    data = api.run(operation("careerPath"))["data"]["careerPath"]
     assert data["nodes"]
     for path in data["nodes"]:
         steps = path["steps"]
@@ -202,8 +198,8 @@ def test_browse(api: Api) -> None:
     assert "O*NET" in {lic["source"]: lic["text"] for lic in data["dataset"]["licences"]}["onet"]
 
 
-def test_skill_lookup(full_api: Api) -> None:
-    data = full_api.run(
+def test_skill_lookup(api: Api) -> None:
+    data = api.run(
         operation("skillLookup"),
         {
             "skill": "Active Listening",

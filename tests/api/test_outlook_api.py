@@ -108,12 +108,12 @@ def table_11() -> dict[str, list[tuple[Any, ...]]]:
 
 
 @pytest.fixture(scope="module")
-def served(full_api: Api) -> list[dict[str, Any]]:
+def served(api: Api) -> list[dict[str, Any]]:
     """The served profile of every SAMPLE_STEP-th occupation of the full snapshot."""
-    codes = sorted(full_api.graph.by_code)[::SAMPLE_STEP]
+    codes = sorted(api.graph.by_code)[::SAMPLE_STEP]
     out = []
     for code in codes:
-        body = full_api.run(PROFILE, {"id": code})
+        body = api.run(PROFILE, {"id": code})
         assert "errors" not in body, body["errors"]
         out.append(body["data"]["occupation"])
     return out
@@ -198,8 +198,8 @@ def test_figures_name_their_sources(served: list[dict[str, Any]]) -> None:
     assert any("11-month" in (a["source"]["note"] or "") for a in ages if a)
 
 
-def test_registered_nurses(full_api: Api) -> None:
-    data = full_api.run(PROFILE, {"id": "29-1141"})["data"]["occupation"]
+def test_registered_nurses(api: Api) -> None:
+    data = api.run(PROFILE, {"id": "29-1141"})["data"]["occupation"]
     assert data["outlook"]["growthLabel"] == "FASTER"
     assert data["outlook"]["growthText"] == "Faster than average"
     assert data["outlook"]["match"] == "DIRECT"
@@ -212,18 +212,18 @@ def test_registered_nurses(full_api: Api) -> None:
     assert data["experience"]["typicalYears"] is not None
 
 
-def test_group_matches_are_flagged(full_api: Api) -> None:
+def test_group_matches_are_flagged(api: Api) -> None:
     # Elementary school teachers have no Census line of their own: CPS prints one for the
     # SOC broad group "Elementary and middle school teachers".
-    data = full_api.run(PROFILE, {"id": "25-2021.00"})["data"]["occupation"]
+    data = api.run(PROFILE, {"id": "25-2021.00"})["data"]["occupation"]
     line = data["demographics"]["sharesFrom"]
     assert line["match"] == "HIERARCHY"
     assert line["throughSocGroup"] is True
     assert line["censusTitle"] == "Elementary and middle school teachers"
 
 
-def test_aggregate_projection_names_its_row(full_api: Api) -> None:
-    data = full_api.run(PROFILE, {"id": "13-1021.00"})["data"]["occupation"]
+def test_aggregate_projection_names_its_row(api: Api) -> None:
+    data = api.run(PROFILE, {"id": "13-1021.00"})["data"]["occupation"]
     assert data["outlook"]["match"] == "AGGREGATE"
     assert data["outlook"]["nemCode"] == "13-1020"
 
@@ -258,8 +258,8 @@ NEW_MEASURES = {
 }
 
 
-def test_compare_summary_mentions_growth(full_api: Api) -> None:
-    body = full_api.run(COMPARE, {"a": "nursing assistants", "b": "43-4051"})
+def test_compare_summary_mentions_growth(api: Api) -> None:
+    body = api.run(COMPARE, {"a": "nursing assistants", "b": "43-4051"})
     assert "errors" not in body
     data = body["data"]["compare"]
     measures = {m["name"]: m for m in data["measures"]}
@@ -280,8 +280,8 @@ def test_compare_summary_mentions_growth(full_api: Api) -> None:
     assert degrees["sameEntryEducation"] is False
 
 
-def test_compare_many_carries_outlook_measures(full_api: Api) -> None:
-    body = full_api.run(
+def test_compare_many_carries_outlook_measures(api: Api) -> None:
+    body = api.run(
         '{ compareMany(ids: ["29-1141", "15-1252", "55-1011"]) { measures { name values } } }'
     )
     assert "errors" not in body

@@ -35,8 +35,8 @@ PROFILE = """query Profile($id: String!, $states: Int!) {
 }"""
 
 
-def test_sustained_load(full_server: str, full_graph) -> None:
-    codes = [o.code for o in full_graph.occupations if o.onet][:300]
+def test_sustained_load(full_server: str, career) -> None:
+    codes = [o.code for o in career.occupations if o.onet][:300]
     compare = (ROOT / "schema" / "operations" / "comparePage.graphql").read_text()
     latencies: list[float] = []
     statuses: dict[int, int] = {}

@@ -167,9 +167,9 @@ def _summary(name: str, results: list[tuple[float, float]]) -> str:
     return f"{name}: top-1 mean {statistics.mean(ones):.3f}, top-5 mean {statistics.mean(fives):.3f}{spread}"
 
 
-def test_title_resolution_held_out(full_graph: CareerGraph) -> None:
-    folds, listed = _folds(full_graph)
-    jobs = national_employment(full_graph)
+def test_title_resolution_held_out(career: CareerGraph) -> None:
+    folds, listed = _folds(career)
+    jobs = national_employment(career)
     chosen = [int(k) for k in os.environ.get("CAREERGRAPH_TITLE_FOLDS", "0,1,2,3,4").split(",")]
     print(
         f"\n{len(listed)} distinct alternate titles, {FOLDS} folds (seed {SEED}), folds run: {chosen}"
@@ -177,14 +177,14 @@ def test_title_resolution_held_out(full_graph: CareerGraph) -> None:
     results: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for k in chosen:
         for variant, strict in (("strict", True), ("as listed", False)):
-            top1, top5, build = _score_fold(full_graph, jobs, folds[k], listed, strict=strict)
+            top1, top5, build = _score_fold(career, jobs, folds[k], listed, strict=strict)
             results[variant].append((top1, top5))
             print(
                 f"fold {k} {variant:9}: top-1 {top1:.3f} top-5 {top5:.3f} "
                 f"({len(folds[k])} titles, index built in {build:.2f} s)"
             )
         if os.environ.get("CAREERGRAPH_TITLE_BASELINE", "1") != "0":
-            base = _baseline_fold(full_graph, folds[k], listed)
+            base = _baseline_fold(career, folds[k], listed)
             results["baseline"].append(base)
             print(f"fold {k} baseline : top-1 {base[0]:.3f} top-5 {base[1]:.3f}")
     for variant, found in results.items():
@@ -192,18 +192,18 @@ def test_title_resolution_held_out(full_graph: CareerGraph) -> None:
     assert results["strict"]
 
 
-def test_search_latency_and_index_build(full_graph: CareerGraph) -> None:
+def test_search_latency_and_index_build(career: CareerGraph) -> None:
     builds = []
     for _ in range(3):
         start = time.perf_counter()
-        index = build_search_index(full_graph)
+        index = build_search_index(career)
         builds.append(time.perf_counter() - start)
-    folds, _ = _folds(full_graph)
+    folds, _ = _folds(career)
     # Titles people type: held-out alternate titles (lower-cased, as typed) and short queries.
     queries = [t for fold in folds for t in fold][:LATENCY_QUERIES]
     queries += ["nurse", "rn", "cna", "customer care technician", "registerd nurse", "softw"]
     timings: dict[str, list[float]] = {"resolve": [], "search first 10": [], "search all": []}
-    everything = len(full_graph.occupations)
+    everything = len(career.occupations)
     for query in queries:
         for name, run in (
             ("resolve", lambda q: resolve_title(index, q)),

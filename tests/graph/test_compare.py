@@ -22,12 +22,12 @@ def test_measure_names_are_unique_and_include_outlook() -> None:
     )
 
 
-def test_outlook_measures_equal_graph_figures(full_graph: CareerGraph) -> None:
-    nurses = full_graph.by_code["29-1141.00"]
-    values = measure_values(full_graph, nurses)
-    found = outlook(full_graph, nurses)
-    people = demographics(full_graph, nurses)
-    degrees = education(full_graph, nurses)
+def test_outlook_measures_equal_graph_figures(career: CareerGraph) -> None:
+    nurses = career.by_code["29-1141.00"]
+    values = measure_values(career, nurses)
+    found = outlook(career, nurses)
+    people = demographics(career, nurses)
+    degrees = education(career, nurses)
     assert found is not None and people is not None and degrees is not None
     assert values["growthPercent"] == found.percent_change == 4.9
     # Thousands in Table 1.2, whole jobs in the measure.
@@ -41,8 +41,8 @@ def test_outlook_measures_equal_graph_figures(full_graph: CareerGraph) -> None:
     assert values["typicalExperienceYears"] == 1.5
 
 
-def test_side_by_side_difference_ratio_and_higher(full_graph: CareerGraph) -> None:
-    measures, _ = _pair(full_graph, "29-1141.00", "15-1252.00")
+def test_side_by_side_difference_ratio_and_higher(career: CareerGraph) -> None:
+    measures, _ = _pair(career, "29-1141.00", "15-1252.00")
     growth = measures["growthPercent"]
     assert (growth.a, growth.b, growth.higher) == (4.9, 15.8, "b")
     assert growth.difference == pytest.approx(10.9)
@@ -52,8 +52,8 @@ def test_side_by_side_difference_ratio_and_higher(full_graph: CareerGraph) -> No
     assert measures["growthPercent"].unit == "percent"
 
 
-def test_summary_growth_openings_and_degrees(full_graph: CareerGraph) -> None:
-    _, summary = _pair(full_graph, "29-1141.00", "15-1252.00")
+def test_summary_growth_openings_and_degrees(career: CareerGraph) -> None:
+    _, summary = _pair(career, "29-1141.00", "15-1252.00")
     assert (
         "Registered Nurses grow 5% by 2034, faster than average, while software developers "
         "grow 16%, much faster than average (all occupations: 3%)." in summary
@@ -76,8 +76,8 @@ def test_summary_growth_openings_and_degrees(full_graph: CareerGraph) -> None:
     )
 
 
-def test_summary_decline_and_plurality_degree(full_graph: CareerGraph) -> None:
-    _, summary = _pair(full_graph, "31-1131.00", "43-4051.00")
+def test_summary_decline_and_plurality_degree(career: CareerGraph) -> None:
+    _, summary = _pair(career, "31-1131.00", "43-4051.00")
     assert (
         "Nursing Assistants grow 2% by 2034, as fast as average, while customer service "
         "representatives decline 6% (all occupations: 3%)." in summary
@@ -93,8 +93,8 @@ def test_summary_decline_and_plurality_degree(full_graph: CareerGraph) -> None:
     )
 
 
-def test_summary_names_census_groups(full_graph: CareerGraph) -> None:
-    _, summary = _pair(full_graph, "25-2021.00", "11-1011.00")
+def test_summary_names_census_groups(career: CareerGraph) -> None:
+    _, summary = _pair(career, "25-2021.00", "11-1011.00")
     assert (
         "The CPS figures for elementary school teachers, except special education are those "
         'of the Census group "Elementary and middle school teachers", which covers more than '
@@ -102,11 +102,11 @@ def test_summary_names_census_groups(full_graph: CareerGraph) -> None:
     )
 
 
-def test_missing_figures_skip_rather_than_guess(full_graph: CareerGraph) -> None:
+def test_missing_figures_skip_rather_than_guess(career: CareerGraph) -> None:
     # Military occupations (55-xxxx) have no BLS projection or CPS line.
-    soldier = full_graph.by_code["55-1011.00"]
-    assert outlook(full_graph, soldier) is None
-    measures, summary = _pair(full_graph, "55-1011.00", "29-1141.00")
+    soldier = career.by_code["55-1011.00"]
+    assert outlook(career, soldier) is None
+    measures, summary = _pair(career, "55-1011.00", "29-1141.00")
     growth = measures["growthPercent"]
     assert growth.a is None and growth.b == 4.9
     assert (growth.difference, growth.ratio, growth.higher) == (None, None, None)
@@ -117,9 +117,9 @@ def test_missing_figures_skip_rather_than_guess(full_graph: CareerGraph) -> None
     assert not any("55-1011" in s or "None" in s for s in summary)
 
 
-def test_compare_many_rows_carry_outlook(full_graph: CareerGraph) -> None:
+def test_compare_many_rows_carry_outlook(career: CareerGraph) -> None:
     codes = ["29-1141.00", "31-1131.00", "55-1011.00"]
-    rows, matrix = compare_many(full_graph, [full_graph.by_code[c] for c in codes])
+    rows, matrix = compare_many(career, [career.by_code[c] for c in codes])
     assert [r["growthPercent"] for r in rows] == [4.9, 2.3, None]
     assert [r["annualOpenings"] for r in rows][:2] == [189_100, 204_100]
     assert len(matrix) == 3

@@ -54,7 +54,7 @@ def oews_sqlite() -> sqlite3.Connection:
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
-def test_national_and_state_figures_equal_the_release(any_graph, oews_sqlite) -> None:
+def test_national_and_state_figures_equal_the_release(career, oews_sqlite) -> None:
     detailed = [
         r[0]
         for r in oews_sqlite.execute(
@@ -79,7 +79,7 @@ def test_national_and_state_figures_equal_the_release(any_graph, oews_sqlite) ->
         for row in rows:
             key = row[0]
             area = key[4:11]
-            facts = cell_facts(any_graph, soc, area=area)
+            facts = cell_facts(career, soc, area=area)
             assert facts is not None, (soc, area)
             for index, name in enumerate(DATATYPE_NAMES):
                 expected, top = _published(row[1 + index], row[18 + index], index)
@@ -90,7 +90,7 @@ def test_national_and_state_figures_equal_the_release(any_graph, oews_sqlite) ->
     assert checked > 200 * 17
 
 
-def test_every_onet_skill_rating_equals_the_release(full_graph) -> None:
+def test_every_onet_skill_rating_equals_the_release(career) -> None:
     path = shared_path("onet", "db_30_1_text", "Skills.txt")
     expected: dict[tuple[str, str, str], float] = {}
     with path.open(encoding="utf-8", newline="") as handle:
@@ -99,7 +99,7 @@ def test_every_onet_skill_rating_equals_the_release(full_graph) -> None:
                 row["Data Value"]
             )
     seen = 0
-    for code, requirements in full_graph.requirements.items():
+    for code, requirements in career.requirements.items():
         for requirement in requirements:
             if not requirement.descriptor.startswith("onet:") or requirement.importance is None:
                 continue
@@ -110,22 +110,22 @@ def test_every_onet_skill_rating_equals_the_release(full_graph) -> None:
     assert seen * 2 == len(expected)
 
 
-def test_specialties_inherit_their_soc_parents_pay(full_graph) -> None:
-    specialty = full_graph.by_code["15-1299.08"]
-    parent = full_graph.by_code["15-1299.00"]
+def test_specialties_inherit_their_soc_parents_pay(career) -> None:
+    specialty = career.by_code["15-1299.08"]
+    parent = career.by_code["15-1299.00"]
     assert specialty.pay_basis == "inherited"
-    child, adult = occupation_facts(full_graph, specialty), occupation_facts(full_graph, parent)
+    child, adult = occupation_facts(career, specialty), occupation_facts(career, parent)
     assert child is not None and adult is not None
     assert child.values == adult.values
     assert child.basis == "inherited" and adult.basis == "direct"
 
 
-def test_aggregated_oews_codes_cover_their_members(any_graph) -> None:
+def test_aggregated_oews_codes_cover_their_members(career) -> None:
     # OEWS publishes 31-1121 and 31-1122 only as the aggregate 31-1120.
-    aide = any_graph.by_code["31-1122.00"]
+    aide = career.by_code["31-1122.00"]
     assert aide.pay_soc == "31-1120"
     assert aide.pay_basis == "aggregate"
-    assert "31-1120" in any_graph.by_code
+    assert "31-1120" in career.by_code
 
 
 def _rows(*parts: str) -> list[dict[str, str]]:
@@ -134,18 +134,18 @@ def _rows(*parts: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def test_every_job_zone_equals_the_release(full_graph) -> None:
+def test_every_job_zone_equals_the_release(career) -> None:
     rows = _rows("Job Zones.txt")
     for row in rows:
-        assert full_graph.by_code[row["O*NET-SOC Code"]].job_zone == int(row["Job Zone"])
-    assert sum(1 for o in full_graph.occupations if o.job_zone is not None) == len(rows)
+        assert career.by_code[row["O*NET-SOC Code"]].job_zone == int(row["Job Zone"])
+    assert sum(1 for o in career.occupations if o.job_zone is not None) == len(rows)
 
 
-def test_every_technology_flag_equals_the_release(full_graph) -> None:
+def test_every_technology_flag_equals_the_release(career) -> None:
     rows = _rows("Technology Skills.txt")
     served = {
-        (code, full_graph.descriptors[r.descriptor].name): (r.hot, r.in_demand)
-        for code, requirements in full_graph.requirements.items()
+        (code, career.descriptors[r.descriptor].name): (r.hot, r.in_demand)
+        for code, requirements in career.requirements.items()
         for r in requirements
         if r.descriptor.startswith("tech:")
     }

@@ -9,31 +9,31 @@ from graphql_api.graph.lookups import occupation_industries
 
 
 @pytest.mark.parametrize("code", ["29-1141.00", "25-2021.00", "15-1252.00", "31-1131.00"])
-def test_industry_shares_never_count_a_job_twice(any_graph, code: str) -> None:
-    occupation = any_graph.by_code[code]
+def test_industry_shares_never_count_a_job_twice(career, code: str) -> None:
+    occupation = career.by_code[code]
     checked = 0
     for level in (2, 3, 4, 5):
-        rows = occupation_industries(any_graph, occupation, levels=frozenset({level}))
+        rows = occupation_industries(career, occupation, levels=frozenset({level}))
         checked += len(rows)
         assert all(not industry.ownership_view for industry, _, _ in rows)
         assert sum(share or 0.0 for _, _, share in rows) <= 1.0001, (code, level)
     assert checked > 0, code
 
 
-def test_rankings_respect_the_employment_floor_and_order(any_graph) -> None:
-    nurse = any_graph.by_code["29-1141.00"]
-    states = top_areas(any_graph, nurse, kind="state", min_employment=1000)
+def test_rankings_respect_the_employment_floor_and_order(career) -> None:
+    nurse = career.by_code["29-1141.00"]
+    states = top_areas(career, nurse, kind="state", min_employment=1000)
     assert states
-    assert all(any_graph.areas[r.code].kind == "state" for r in states)
+    assert all(career.areas[r.code].kind == "state" for r in states)
     assert all(r.employment is not None and r.employment >= 1000 for r in states)
     assert [r.value for r in states] == sorted((r.value for r in states), reverse=True)
     # California's published mean for registered nurses tops the list (OEWS May 2025).
-    ca = occupation_facts(any_graph, nurse, area="0600000")
+    ca = occupation_facts(career, nurse, area="0600000")
     assert ca is not None
     assert states[0].code == "0600000"
     assert states[0].value == ca.values["annual_mean"]
-    industries = top_industries(any_graph, nurse, min_employment=100)
-    assert all(not any_graph.industries[r.code].ownership_view for r in industries)
+    industries = top_industries(career, nurse, min_employment=100)
+    assert all(not career.industries[r.code].ownership_view for r in industries)
 
 
 def test_rankings_prepared_at_load_equal_the_ones_worked_out_per_request(

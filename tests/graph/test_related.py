@@ -15,9 +15,9 @@ from graphql_api.graph.related import (
 )
 
 
-def test_related_careers_honour_the_default_filter(any_graph) -> None:
-    nurse = any_graph.by_code["29-1141.00"]
-    results = related_careers(any_graph, nurse, first=20)
+def test_related_careers_honour_the_default_filter(career) -> None:
+    nurse = career.by_code["29-1141.00"]
+    results = related_careers(career, nurse, first=20)
     assert results
     assert all(r.occupation.code != nurse.code for r in results)
     assert all(r.score >= 0.30 for r in results)
@@ -29,24 +29,24 @@ def test_related_careers_honour_the_default_filter(any_graph) -> None:
         assert r.label == move_label(r.wage_ratio, r.same_major_group)
 
 
-def test_filters_narrow_the_list(any_graph) -> None:
-    nurse = any_graph.by_code["29-1141.00"]
-    other = related_careers(any_graph, nurse, where=RelatedFilter(major_group="other"), first=10)
+def test_filters_narrow_the_list(career) -> None:
+    nurse = career.by_code["29-1141.00"]
+    other = related_careers(career, nurse, where=RelatedFilter(major_group="other"), first=10)
     assert all(not r.same_major_group for r in other)
-    richer = related_careers(any_graph, nurse, where=RelatedFilter(min_wage_ratio=1.2), first=10)
+    richer = related_careers(career, nurse, where=RelatedFilter(min_wage_ratio=1.2), first=10)
     assert all(r.wage_ratio is not None and r.wage_ratio >= 1.2 for r in richer)
     with pytest.raises(ValueError, match="method"):
-        related_careers(any_graph, nurse, method="astrology")
+        related_careers(career, nurse, method="astrology")
     with pytest.raises(ValueError, match="weights"):
-        related_careers(any_graph, nurse, weights={"skills": -1.0})
+        related_careers(career, nurse, weights={"skills": -1.0})
 
 
-def test_career_paths_respect_the_step_bound(any_graph) -> None:
-    graph = transition_graph(any_graph)
-    assistants = any_graph.by_code["31-1131.00"]
-    nurses = any_graph.by_code["29-1141.00"]
+def test_career_paths_respect_the_step_bound(career) -> None:
+    graph = transition_graph(career)
+    assistants = career.by_code["31-1131.00"]
+    nurses = career.by_code["29-1141.00"]
     for steps in (1, 2, 3, 4):
-        for path in career_path(any_graph, assistants, nurses, max_steps=steps, first=3):
+        for path in career_path(career, assistants, nurses, max_steps=steps, first=3):
             assert 1 <= len(path.steps) <= steps
             assert path.steps[0].source is assistants
             assert path.steps[-1].target is nurses
@@ -54,7 +54,7 @@ def test_career_paths_respect_the_step_bound(any_graph) -> None:
                 assert step.target is after.source
             for step in path.steps:
                 assert graph.has_edge(step.source.index, step.target.index)
-    assert career_path(any_graph, nurses, nurses) == []
+    assert career_path(career, nurses, nurses) == []
 
 
 @pytest.mark.parametrize(

@@ -95,25 +95,25 @@ def test_search_completes_the_last_word_as_typed(tiny) -> None:  # type: ignore[
         ("31-1120", "31-1120", "soc_code"),  # an OEWS aggregate occupation
     ],
 )
-def test_codes_slugs_and_titles_resolve(any_graph, identifier: str, code: str, how: str) -> None:
-    match = resolve_occupation(any_graph, identifier)
+def test_codes_slugs_and_titles_resolve(career, identifier: str, code: str, how: str) -> None:
+    match = resolve_occupation(career, identifier)
     assert match is not None
     assert (match.occupation.code, match.matched_by) == (code, how)
     assert match.score == 1.0
 
 
-def test_typos_resolve_to_the_closest_title(any_graph) -> None:
-    match = resolve_occupation(any_graph, "registerd nurse")
+def test_typos_resolve_to_the_closest_title(career) -> None:
+    match = resolve_occupation(career, "registerd nurse")
     assert match is not None
     assert match.occupation.code == "29-1141.00"
     assert match.matched_by.startswith("closest_")
     assert 0.5 <= match.score < 1.0
 
 
-def test_nothing_close_resolves_to_nothing(any_graph) -> None:
-    assert resolve_occupation(any_graph, "xyzzy plugh") is None
-    assert resolve_occupation(any_graph, "") is None
-    assert resolve_occupation(any_graph, "99-9999") is None
+def test_nothing_close_resolves_to_nothing(career) -> None:
+    assert resolve_occupation(career, "xyzzy plugh") is None
+    assert resolve_occupation(career, "") is None
+    assert resolve_occupation(career, "99-9999") is None
 
 
 # Issues 7 and 8: what a job seeker means, on the complete default.
@@ -139,16 +139,14 @@ def test_nothing_close_resolves_to_nothing(any_graph) -> None:
         ("plumer", "47-2152.00"),
     ],
 )
-def test_titles_resolve_as_a_job_seeker_means_them(
-    default_graph, identifier: str, code: str
-) -> None:
-    match = resolve_occupation(default_graph, identifier)
+def test_titles_resolve_as_a_job_seeker_means_them(career, identifier: str, code: str) -> None:
+    match = resolve_occupation(career, identifier)
     assert match is not None
     assert match.occupation.code == code, (match.occupation.title, match.matched_text)
 
 
-def test_a_technician_is_not_a_supervisor(default_graph) -> None:
-    match = resolve_occupation(default_graph, "customer care technician")
+def test_a_technician_is_not_a_supervisor(career) -> None:
+    match = resolve_occupation(career, "customer care technician")
     assert match is not None
     assert match.occupation.code in {"43-4051.00", "15-1232.00"}, match.occupation.title
     assert not any(w in match.occupation.title for w in ("Supervisor", "Manager"))
@@ -160,10 +158,10 @@ def test_a_technician_is_not_a_supervisor(default_graph) -> None:
     assert match.occupation.code not in {a.occupation.code for a in match.alternatives}
 
 
-def test_exact_titles_under_several_occupations_take_the_best_supported(default_graph) -> None:
+def test_exact_titles_under_several_occupations_take_the_best_supported(career) -> None:
     # O*NET lists "Patient Care Technician" under 29-2099.00 and 31-1132.00 (one source each)
     # and "Patient Care Technician (PCT)" under 31-1131.00 (four sources).
-    match = resolve_occupation(default_graph, "patient care technician")
+    match = resolve_occupation(career, "patient care technician")
     assert match is not None
     assert (match.occupation.code, match.matched_by, match.score) == (
         "31-1131.00",
@@ -173,8 +171,8 @@ def test_exact_titles_under_several_occupations_take_the_best_supported(default_
     assert {a.occupation.code for a in match.alternatives} & {"29-2099.00", "31-1132.00"}
 
 
-def test_search_ranks_one_hit_per_occupation_best_first(any_graph) -> None:
-    hits = search(any_graph, "nurse", first=10)
+def test_search_ranks_one_hit_per_occupation_best_first(career) -> None:
+    hits = search(career, "nurse", first=10)
     codes = [h.occupation.code for h in hits]
     assert len(codes) == len(set(codes)) == 10
     scores = [h.score for h in hits]
@@ -183,13 +181,13 @@ def test_search_ranks_one_hit_per_occupation_best_first(any_graph) -> None:
     assert all("nurs" in normalize(h.matched_text) for h in hits[:5])
 
 
-def test_search_is_typo_tolerant(any_graph) -> None:
-    (top,) = search(any_graph, "sofware developr", first=1)
+def test_search_is_typo_tolerant(career) -> None:
+    (top,) = search(career, "sofware developr", first=1)
     assert top.occupation.code == "15-1252.00"
 
 
-def test_search_puts_exact_names_first(default_graph) -> None:
-    hits = search(default_graph, "cna", first=5)
+def test_search_puts_exact_names_first(career) -> None:
+    hits = search(career, "cna", first=5)
     assert hits[0].occupation.code == "31-1131.00"
     assert hits[0].score == 1.0
     assert hits[0].matched_text == "CNA"

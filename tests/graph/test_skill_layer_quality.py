@@ -12,7 +12,7 @@ from tests.conftest import shared_path
 BAR = 0.55  # issue 2: a TF-IDF over task text alone reaches about 0.54
 
 
-def test_derived_similarity_correlates_with_rated_skills(default_graph) -> None:
+def test_derived_similarity_correlates_with_rated_skills(career) -> None:
     stats = pytest.importorskip("scipy.stats")
     path = shared_path("onet", "db_30_1_text", "Skills.txt")
     importance: dict[str, dict[str, float]] = {}
@@ -22,7 +22,7 @@ def test_derived_similarity_correlates_with_rated_skills(default_graph) -> None:
                 importance.setdefault(row["O*NET-SOC Code"], {})[row["Element ID"]] = float(
                     row["Data Value"]
                 )
-    codes = sorted(c for c in importance if c in default_graph.by_code)
+    codes = sorted(c for c in importance if c in career.by_code)
     elements = sorted(next(iter(importance.values())))
     rated = np.array([[importance[c][e] for e in elements] for c in codes])
     rated = (rated - rated.mean(axis=0)) / rated.std(axis=0)
@@ -34,14 +34,14 @@ def test_derived_similarity_correlates_with_rated_skills(default_graph) -> None:
         {
             r.descriptor
             for c in codes
-            for r in default_graph.requirements.get(c, ())
+            for r in career.requirements.get(c, ())
             if r.weight is not None
         }
     )
     column = {d: i for i, d in enumerate(derived_ids)}
     derived = np.zeros((len(codes), len(derived_ids)))
     for row, code in enumerate(codes):
-        for r in default_graph.requirements.get(code, ()):
+        for r in career.requirements.get(code, ()):
             if r.weight is not None:
                 derived[row, column[r.descriptor]] = r.weight
     derived = (derived - derived.mean(axis=0)) / (derived.std(axis=0) + 1e-12)
