@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -99,26 +100,37 @@ def test_apollo_persisted_query_link_protocol_over_real_http(server: str) -> Non
         assert (head.status_code, head.content, head.headers["etag"]) == (200, b"", etag)
 
 
+def _stub_command(port: int) -> list[str]:
+    """uvicorn serving the stub app on ``port``, with a 10 s graceful shutdown."""
+    return [
+        *(sys.executable, "-m", "uvicorn", "tests.serving_stub:app_factory", "--factory"),
+        *("--host", "127.0.0.1", "--port", str(port), "--timeout-graceful-shutdown", "10"),
+    ]
+
+
+def _slow_request(base: str, results: list[object]) -> threading.Thread:
+    """A 1.5 s request running in a thread; its JSON answer is appended to ``results``."""
+
+    def slow() -> None:
+        r = httpx.post(f"{base}/graphql", json={"query": "{ wait(ms: 1500) }"}, timeout=20)
+        results.append(r.json())
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    return thread
+
+
 def test_graceful_shutdown_drains_requests_in_flight() -> None:
-    import threading
     import time
 
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [
-        *(sys.executable, "-m", "uvicorn", "tests.serving_stub:app_factory", "--factory"),
-        *("--host", "127.0.0.1", "--port", str(port), "--timeout-graceful-shutdown", "10"),
-    ]
+    command = _stub_command(port)
     results: list[object] = []
     with running_server(command, port, env, deadline=30) as base:
         pids = _listener_pids(port)
 
-        def slow() -> None:
-            r = httpx.post(f"{base}/graphql", json={"query": "{ wait(ms: 1500) }"}, timeout=20)
-            results.append(r.json())
-
-        thread = threading.Thread(target=slow)
-        thread.start()
+        thread = _slow_request(base, results)
         time.sleep(0.5)
         for pid in pids:
             os.kill(pid, 15)  # SIGTERM, as Kubernetes and the supervisor send
@@ -129,15 +141,11 @@ def test_graceful_shutdown_drains_requests_in_flight() -> None:
 def test_sigterm_drains_keep_alive_connections_before_stopping() -> None:
     """After SIGTERM the worker accepts no new connection, answers on the ones it has with
     ``Connection: close``, finishes what is in flight, and then exits."""
-    import threading
     import time
 
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CAREERGRAPH_DRAIN_MS": "5000"}
-    command = [
-        *(sys.executable, "-m", "uvicorn", "tests.serving_stub:app_factory", "--factory"),
-        *("--host", "127.0.0.1", "--port", str(port), "--timeout-graceful-shutdown", "10"),
-    ]
+    command = _stub_command(port)
     slow_results: list[object] = []
     with running_server(command, port, env, deadline=30) as base:
         pid = _listener_pids(port)[0]
@@ -146,12 +154,7 @@ def test_sigterm_drains_keep_alive_connections_before_stopping() -> None:
             assert before.status_code == 200
             assert before.headers.get("connection") != "close"
 
-            def slow() -> None:
-                r = httpx.post(f"{base}/graphql", json={"query": "{ wait(ms: 1500) }"}, timeout=20)
-                slow_results.append(r.json())
-
-            thread = threading.Thread(target=slow)
-            thread.start()
+            thread = _slow_request(base, slow_results)
             time.sleep(0.3)
             os.kill(pid, 15)
             time.sleep(0.3)
