@@ -133,7 +133,7 @@ class Ranking(Sequence[Ranked]):
     """A ranking held as its cells' column numbers, best first; entries are made when read, so
     a page of one costs one entry however many places the ranking holds."""
 
-    __slots__ = ("_codes", "_columns", "_facts", "_positions", "_row", "_top")
+    __slots__ = ("_codes", "_columns", "_facts", "_positions", "_row")
 
     def __init__(
         self,
