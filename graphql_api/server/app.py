@@ -8,8 +8,9 @@ so each worker loads its snapshot during startup, before it accepts a connection
 does not load makes the replacement fail startup, and the supervisor keeps the old workers.
 
 A worker told to stop (SIGTERM: the supervisor retiring it, or an orchestrator) first *drains*
-for ``drain_ms``: it keeps answering, but every response says ``Connection: close``, so a
-keep-alive client finishes its request and reconnects to a live worker. Only then does uvicorn's
+for ``drain_ms``: it stops accepting connections (other workers take them) but keeps answering
+on the ones it has, each response saying ``Connection: close``, so a keep-alive client finishes
+its request and reconnects to a live worker. Only then does uvicorn's
 graceful shutdown close what is idle and wait for what is in flight. Without the pause a client
 may write its next request into a connection as the worker closes it and get a reset.
 SIGINT (Ctrl-C) stops at once, as before.
