@@ -414,29 +414,24 @@ def count_related(
 
     ``scores`` is the occupation's row of the method's score matrix.
     """
+    columns = career.indexes.occupation_columns
     if method == "onet":
-        candidates = [
-            career.by_code[c]
+        # O*NET's own list is the candidate set; the filter's other rules apply as below.
+        keep = np.zeros(len(career.occupations), dtype=np.bool_)
+        listed = [
+            career.by_code[c].index
             for c, _, _ in career.related.get(occupation.code, ())
             if c in career.by_code
         ]
-        return _count_kept(
-            career,
-            occupation,
-            candidates,
-            max_job_zone_increase=max_job_zone_increase,
-            min_wage_ratio=min_wage_ratio,
-            major_group=major_group,
-        )
-    # Every other method: the same rules over whole columns at once.
-    columns = career.indexes.occupation_columns
-    row = np.asarray(scores, dtype=np.float64)
-    keep = ~np.isnan(row)
-    keep[occupation.index] = False
-    if min_score is not None:
-        keep &= row >= min_score
+        keep[listed] = True
+    else:
+        row = np.asarray(scores, dtype=np.float64)
+        keep = ~np.isnan(row)
+        keep[occupation.index] = False
+        if min_score is not None:
+            keep &= row >= min_score
     if max_job_zone_increase is not None and occupation.job_zone is not None:
-        # Comparisons with NaN (no Job Zone) are false: such candidates stay, as below.
+        # Comparisons with NaN (no Job Zone) are false: such candidates stay.
         keep &= ~(columns.job_zones - occupation.job_zone > max_job_zone_increase)
     base = wage_of(career, occupation)
     if min_wage_ratio is not None and base:
@@ -445,36 +440,6 @@ def count_related(
         same = columns.major_groups == occupation.major_group
         keep &= same if major_group == "same" else ~same
     return int(np.count_nonzero(keep))
-
-
-def _count_kept(
-    career: CareerGraph,
-    occupation: Occupation,
-    candidates: Sequence[Occupation],
-    *,
-    max_job_zone_increase: int | None,
-    min_wage_ratio: float | None,
-    major_group: str,
-) -> int:
-    base = wage_of(career, occupation)
-    kept = 0
-    for other in candidates:
-        if (
-            max_job_zone_increase is not None
-            and other.job_zone is not None
-            and occupation.job_zone is not None
-            and other.job_zone - occupation.job_zone > max_job_zone_increase
-        ):
-            continue
-        if min_wage_ratio is not None and base:
-            wage = wage_of(career, other)
-            if wage and wage / base < min_wage_ratio:
-                continue
-        same = other.major_group == occupation.major_group
-        if (major_group == "same" and not same) or (major_group == "other" and same):
-            continue
-        kept += 1
-    return kept
 
 
 def _onet_file_covers(career: CareerGraph, occupation: Occupation, file: str) -> bool:

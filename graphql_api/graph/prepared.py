@@ -122,6 +122,7 @@ def prepare(career: CareerGraph) -> CareerGraph:
         build_transition_graph,
         national_wages,
         skill_profile,
+        skills_order,
     )
     from graphql_api.graph.similarity import build_similarity_model  # noqa: PLC0415
 
@@ -149,7 +150,7 @@ def prepare(career: CareerGraph) -> CareerGraph:
         code: tuple(
             sorted(
                 (s for s in profile.values() if s.descriptor.kind != "technology"),
-                key=lambda s: (s.importance is None, -s.score, -(s.level or 0.0), s.descriptor.id),
+                key=skills_order,
             )
         )
         for code, profile in profiles.items()

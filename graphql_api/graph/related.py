@@ -89,6 +89,12 @@ class SkillScore:
     in_demand: bool = False
 
 
+def skills_order(score: SkillScore) -> tuple[bool, float, float, str]:
+    """Sort key of a skills list: O*NET-rated descriptors first (rated importance and derived
+    weights are different scales), then highest score, highest level, id."""
+    return (score.importance is None, -score.score, -(score.level or 0.0), score.descriptor.id)
+
+
 @dataclass(frozen=True, slots=True)
 class SkillPair:
     """A descriptor seen from two occupations."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from graphql_api.graph.facts import CellFacts, occupation_facts
+from graphql_api.graph.facts import CellFacts
 from graphql_api.graph.model import CareerGraph, Occupation
 from graphql_api.graph.titles import (
     KIND_WEIGHTS,
@@ -219,18 +219,12 @@ def _names(occupation: Occupation) -> list[tuple[str, int, float]]:
     return names
 
 
-def national_employment(
-    career: CareerGraph, national: Mapping[str, CellFacts] | None = None
-) -> list[float]:
-    """Each occupation's national employment (OEWS), 0 where none is published; from
-    ``national`` (code -> national figures) when given, else from the prepared graph."""
+def national_employment(career: CareerGraph, national: Mapping[str, CellFacts]) -> list[float]:
+    """Each occupation's national employment (OEWS), 0 where none is published, from its
+    national figures (``national``: code -> figures)."""
     jobs = []
     for occupation in career.occupations:
-        facts = (
-            national.get(occupation.code)
-            if national is not None
-            else occupation_facts(career, occupation)
-        )
+        facts = national.get(occupation.code)
         found = facts.get("employment") if facts is not None else None
         jobs.append(found or 0.0)
     return jobs
@@ -245,7 +239,9 @@ def build_search_index(career: CareerGraph) -> SearchIndex:
     >>> [index.occupations[int(index.owners[e])].code for e in index.exact["cna"]]
     ['31-1131.00']
     """
-    return index_occupations(career.occupations, national_employment(career))
+    return index_occupations(
+        career.occupations, national_employment(career, career.indexes.national_facts)
+    )
 
 
 def index_occupations(occupations: tuple[Occupation, ...], employment: list[float]) -> SearchIndex:

@@ -169,7 +169,7 @@ def _summary(name: str, results: list[tuple[float, float]]) -> str:
 
 def test_title_resolution_held_out(career: CareerGraph) -> None:
     folds, listed = _folds(career)
-    jobs = national_employment(career)
+    jobs = national_employment(career, career.indexes.national_facts)
     chosen = [int(k) for k in os.environ.get("CAREERGRAPH_TITLE_FOLDS", "0,1,2,3,4").split(",")]
     print(
         f"\n{len(listed)} distinct alternate titles, {FOLDS} folds (seed {SEED}), folds run: {chosen}"

@@ -60,7 +60,7 @@ from graphql_api.graph.lookups import (
     sources_of,
 )
 from graphql_api.graph.model import ALL_INDUSTRIES, NATIONAL, CareerGraph
-from graphql_api.graph.related import skill_profile
+from graphql_api.graph.related import skill_profile, skills_order
 from graphql_api.graph.search import normalize
 
 if TYPE_CHECKING:
@@ -620,10 +620,7 @@ class Occupation(Node):
             chosen = [s for s in profile.values() if s.source.startswith("derived:")]
         else:
             chosen = [s for s in profile.values() if s.descriptor.kind == enum_text(kind)]
-        # O*NET-rated descriptors first, then derived ones: the two scores are different scales.
-        chosen.sort(
-            key=lambda s: (s.importance is None, -s.score, -(s.level or 0.0), s.descriptor.id)
-        )
+        chosen.sort(key=skills_order)
         return paginate_as(chosen, SkillRating.of, first=first, after=after)
 
     @strawberry.field(
