@@ -34,11 +34,14 @@ def _data_build(args: argparse.Namespace) -> int:
     if not from_dir.is_dir():
         print(f"careergraph: --from {from_dir} is not a folder", file=sys.stderr)
         return 2
+    from graphql_api.graph.search import add_title_reading  # noqa: PLC0415
+
     manifest = build(
         out,
         from_dir=from_dir,
         cache_dir=Path(args.cache) if args.cache else None,
         progress=_progress,
+        derive=add_title_reading,
     )
     _progress(f"wrote {out} (snapshot {manifest['version']}, {manifest['snapshot_bytes']:,} bytes)")
     return 0

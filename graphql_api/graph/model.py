@@ -13,6 +13,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
+from graphql_api.graph.titles import READING_TABLE, TitleReading, decode_reading
 from graphql_api.ranker import COMPONENTS, Ranker
 from graphql_api.snapshot import Snapshot, default_snapshot_dir, read_snapshot
 from graphql_api.snapshot import tables as t
@@ -366,6 +367,9 @@ class CareerGraph:
     outlook_tables: Mapping[str, Any] = field(default_factory=dict)
     # The builder's similarity components and fitted ranker (None in a snapshot without them).
     relatedness: Relatedness | None = None
+    # The reading of every occupation name the builder stored, with the digest of the names it
+    # read (None: the snapshot has none, or another version of the rules made it).
+    title_reading: tuple[TitleReading, str] | None = None
     # Set once by graph.prepared.prepare() at load; read through ``indexes``.
     _indexes: Indexes | None = field(default=None, repr=False, compare=False)
 
@@ -575,4 +579,5 @@ def graph_from_snapshot(snapshot: Snapshot) -> CareerGraph:
             {k: snapshot.tables[k] for k in outlook_names if k in snapshot.tables}
         ),
         relatedness=_decode_relatedness(snapshot, len(occupations)),
+        title_reading=decode_reading(snapshot.tables.get(READING_TABLE), snapshot.arrays),
     )

@@ -168,10 +168,20 @@ def prepare(career: CareerGraph) -> CareerGraph:
             if current is None or occupation.code < current.code:
                 by_soc[occupation.pay_soc] = occupation
 
-    from graphql_api.graph.search import index_occupations, national_employment  # noqa: PLC0415
+    from graphql_api.graph.search import (  # noqa: PLC0415
+        index_names,
+        index_occupations,
+        national_employment,
+    )
 
     start = time.perf_counter()
-    search = index_occupations(career.occupations, national_employment(career, national))
+    names = index_names(career.occupations)
+    stored = career.title_reading
+    # The builder's reading, when it read these very names (else they are read here).
+    reading = stored[0] if stored is not None and stored[1] == names.digest() else None
+    search = index_occupations(
+        career.occupations, national_employment(career, national), reading, names
+    )
     timings["search_index"] = time.perf_counter() - start
 
     partial = Indexes(

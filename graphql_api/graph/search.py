@@ -2,33 +2,42 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from graphql_api.graph.facts import CellFacts
-from graphql_api.graph.model import CareerGraph, Occupation
+from graphql_api.graph.model import CareerGraph, Occupation, graph_from_snapshot
 from graphql_api.graph.titles import (
     KIND_WEIGHTS,
+    READING_TABLE,
     NamedTitle,
     TitleModel,
-    build_title_model,
+    TitleReading,
+    encode_reading,
+    fit_title_model,
     normalize,
+    read_titles,
 )
+from graphql_api.snapshot import Snapshot
 
 __all__ = [
     "Alternative",
+    "IndexNames",
     "Match",
     "SearchHit",
     "SearchIndex",
+    "add_title_reading",
     "build_search_index",
     "edit_distance",
+    "index_names",
     "index_occupations",
     "national_employment",
     "normalize",
@@ -164,6 +173,8 @@ class SearchIndex:
     candidates: npt.NDArray[np.bool_]
     model: TitleModel
     spelling: Spelling
+    # True when the names' reading came ready-made (stored in the snapshot by the builder).
+    reading_stored: bool = False
 
 
 def edit_distance(a: str, b: str, bound: int) -> int:
@@ -244,9 +255,30 @@ def build_search_index(career: CareerGraph) -> SearchIndex:
     )
 
 
-def index_occupations(occupations: tuple[Occupation, ...], employment: list[float]) -> SearchIndex:
-    """The index over these occupations (what :func:`build_search_index` does once the
-    employment figures are read; the held-out benchmark calls it with titles taken out)."""
+@dataclass(frozen=True)
+class IndexNames:
+    """The names the index is built over, in a fixed order: the model's names (titles with
+    their evidence weight, then task statements and the description, occupation by
+    occupation) and the distinct normalised texts matched exactly, each with the model name
+    it is read as."""
+
+    model_names: tuple[NamedTitle, ...]
+    texts: tuple[str, ...]
+    originals: tuple[str, ...]
+    owners: tuple[int, ...]
+    fields: tuple[int, ...]
+    same_as: tuple[int, ...]  # the model name a text is read as, -1 for none
+
+    def digest(self) -> str:
+        """A fingerprint of the model's names: a stored reading is used only for the same ones."""
+        hashed = hashlib.sha256()
+        for name in self.model_names:
+            hashed.update(f"{name.occupation}\x1f{name.field}\x1f{name.text}\x1e".encode())
+        return hashed.hexdigest()
+
+
+def index_names(occupations: Sequence[Occupation]) -> IndexNames:
+    """Every name of these occupations, as :func:`index_occupations` reads them."""
     model_names: list[NamedTitle] = []
     texts: list[str] = []
     originals: list[str] = []
@@ -274,20 +306,51 @@ def index_occupations(occupations: tuple[Occupation, ...], employment: list[floa
         if occupation.description:
             prose.append(occupation.description)
         model_names += [NamedTitle(position, p, "task", PROSE_WEIGHT) for p in prose]
+    return IndexNames(
+        tuple(model_names),
+        tuple(texts),
+        tuple(originals),
+        tuple(owners),
+        tuple(fields),
+        tuple(same_as),
+    )
+
+
+def index_occupations(
+    occupations: tuple[Occupation, ...],
+    employment: list[float],
+    reading: TitleReading | None = None,
+    names: IndexNames | None = None,
+) -> SearchIndex:
+    """The index over these occupations (what :func:`build_search_index` does once the
+    employment figures are read; the held-out benchmark calls it with titles taken out).
+
+    ``reading`` is :func:`read_titles` of these occupations' names, made ahead (when the
+    snapshot was built); without it the names are read here."""
+    if names is None:
+        names = index_names(occupations)
+    model_names, texts, same_as = names.model_names, names.texts, names.same_as
+    stored = reading is not None
+    if reading is None:
+        reading = read_titles(model_names)
     residual = [_RESIDUAL.search(o.title) is not None for o in occupations]
-    model, read = build_title_model(model_names, len(occupations), employment, residual)
+    model = fit_title_model(model_names, reading, len(occupations), employment, residual)
 
     # Which name matched: a name-level index over the model's features, IDF-weighted, flat like
     # the model's postings (feature i's names are name_entries[name_offsets[i]:name_offsets[i+1]]).
     kinds = np.zeros(len(model.feature_ids), dtype=np.int64)
     for key, feature in model.feature_ids.items():
         kinds[feature] = "whbpg".index(key[0])
-    entry_ids = [read[parent] if parent >= 0 else [] for parent in same_as]
-    counts = np.fromiter((len(i) for i in entry_ids), dtype=np.int64, count=len(entry_ids))
-    flat = np.fromiter(
-        (i for ids in entry_ids for i in ids), dtype=np.int64, count=int(counts.sum())
+    # Each text has the features of the model name it is read as (none for -1).
+    parents = np.asarray(same_as, dtype=np.int64)
+    read_sizes = np.diff(reading.offsets)
+    counts = np.where(parents >= 0, read_sizes[parents], 0)
+    starts_at = np.where(parents >= 0, reading.offsets[:-1][parents], 0)
+    entries = np.repeat(np.arange(len(parents), dtype=np.int64), counts)
+    within = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(
+        np.cumsum(counts) - counts, counts
     )
-    entries = np.repeat(np.arange(len(entry_ids), dtype=np.int64), counts)
+    flat = reading.ids[np.repeat(starts_at, counts) + within]
     frequency = np.bincount(flat, minlength=len(kinds))
     feature_weights = np.asarray(KIND_WEIGHTS)[kinds] * (
         np.log(max(len(texts), 1) / np.maximum(frequency, 1)) + 1.0
@@ -313,13 +376,13 @@ def index_occupations(occupations: tuple[Occupation, ...], employment: list[floa
             grams[gram].append(position)
 
     onet_broad = {o.soc[:6] for o in occupations if o.onet}
-    owner_array = np.asarray(owners, dtype=np.int32)
+    owner_array = np.asarray(names.owners, dtype=np.int32)
     return SearchIndex(
         occupations=occupations,
-        texts=tuple(texts),
-        originals=tuple(originals),
+        texts=texts,
+        originals=names.originals,
         owners=owner_array,
-        fields=np.asarray(fields, dtype=np.int8),
+        fields=np.asarray(names.fields, dtype=np.int8),
         evidence=np.array([model_names[p].weight if p >= 0 else 0.0 for p in same_as]),
         starts=np.searchsorted(owner_array, np.arange(len(occupations))).astype(np.int64),
         exact={k: tuple(v) for k, v in exact.items()},
@@ -336,7 +399,24 @@ def index_occupations(occupations: tuple[Occupation, ...], employment: list[floa
             sizes=sizes,
             postings={g: np.asarray(v, dtype=np.int32) for g, v in grams.items()},
         ),
+        reading_stored=stored,
     )
+
+
+def add_title_reading(snapshot: Snapshot) -> None:
+    """Read every occupation name of a snapshot being built and store the reading in it, so
+    loading fits the title model without parsing a title (the builder's ``derive`` step)."""
+    # Decoding restores some arrays in place when it may write them: it reads read-only views
+    # here, so the arrays about to be written stay as the builder made them.
+    views = {}
+    for name, array in snapshot.arrays.items():
+        views[name] = array.view()
+        views[name].flags.writeable = False
+    decoded = graph_from_snapshot(Snapshot(snapshot.manifest, snapshot.tables, views))
+    names = index_names(decoded.occupations)
+    table, arrays = encode_reading(read_titles(names.model_names), names.digest())
+    snapshot.tables[READING_TABLE] = table
+    snapshot.arrays.update(arrays)
 
 
 def search_index(career: CareerGraph) -> SearchIndex:

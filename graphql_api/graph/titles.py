@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -10,19 +11,29 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, pairwise
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from graphql_api.snapshot.container import SnapshotError
 
 __all__ = [
     "EMPTY",
     "NamedTitle",
     "TitleFeatures",
     "TitleModel",
+    "TitleReading",
     "abbreviation_pairs",
     "build_title_model",
+    "decode_reading",
+    "encode_reading",
+    "fit_title_model",
     "head_noun",
     "normalize",
+    "read_titles",
+    "reader_fingerprint",
     "stem",
     "title_features",
 ]
@@ -521,32 +532,41 @@ def _learn_grades(titles: Iterable[tuple[int, str]]) -> frozenset[str]:
     )
 
 
-def build_title_model(
-    names: Sequence[NamedTitle],
-    size: int,
-    employment: Sequence[float],
-    residual: Sequence[bool] | None = None,
-) -> tuple[TitleModel, list[list[int]]]:
-    """Fit the title model on the names given and nothing else (so a held-out title stays out of
-    every statistic), and return it with the ids in ``model.feature_ids`` of each name's features
-    (prose gets words only).
-    ``residual`` marks catch-all occupations ("All Other"), whose title count is no prior.
+@dataclass(frozen=True)
+class TitleReading:
+    """What reading the names costs, done once (Python parsing of every title and task):
+    the feature keys in id order, each name's feature ids (flat: name ``i`` has
+    ``ids[offsets[i]:offsets[i + 1]]``), and what was learned from the titles for reading
+    queries. Fitting a :class:`TitleModel` on a reading is numpy work only, so a reading made
+    when the snapshot is built can be stored and the model fitted at load."""
 
-    >>> model, _ = build_title_model(
-    ...     [NamedTitle(0, "Registered Nurse (RN)", "alternate_title", 1.0),
-    ...      NamedTitle(1, "Software Engineer", "alternate_title", 1.0)], 2, [100.0, 100.0])
-    >>> scores, known = model.log_scores(model.features("rn"))
-    >>> int(scores.argmax()), known > 0
-    (0, True)
+    keys: tuple[str, ...]
+    offsets: npt.NDArray[np.int64]
+    ids: npt.NDArray[np.int64]
+    head_rate: Mapping[str, float]
+    abbreviations: Mapping[str, tuple[str, ...]]
+    grades: frozenset[str]
+
+    def of(self, name: int) -> npt.NDArray[np.int64]:
+        """The feature ids of the ``name``-th name read."""
+        return self.ids[int(self.offsets[name]) : int(self.offsets[name + 1])]
+
+
+def read_titles(names: Sequence[NamedTitle]) -> TitleReading:
+    """Read every name: titles through their grammar (the head noun, pairs, abbreviations and
+    grade words learned from these titles alone), prose through its words only.
+
+    >>> reading = read_titles([NamedTitle(0, "Senior Cook", "alternate_title", 1.0),
+    ...                        NamedTitle(0, "Cook", "alternate_title", 1.0)])
+    >>> [reading.keys[i] for i in reading.of(1)]
+    ['w:cook', 'h:cook']
     """
-    is_title = np.fromiter(
-        (n.field not in PROSE_FIELDS for n in names), dtype=bool, count=len(names)
-    )
-    titles = [n for n, kept in zip(names, is_title.tolist(), strict=True) if kept]
-    texts = [n.text for n in titles]
+    texts = [n.text for n in names if n.field not in PROSE_FIELDS]
     abbreviations = {**POSTING_CONTRACTIONS, **_learn_abbreviations(texts)}
     head_rate = _learn_head_rate(texts)
-    grades = LEVEL_WORDS | _learn_grades([(n.occupation, n.text) for n in titles])
+    grades = LEVEL_WORDS | _learn_grades(
+        [(n.occupation, n.text) for n in names if n.field not in PROSE_FIELDS]
+    )
     # Feature ids in order of first use: looking a new key up gives it the next id.
     numbering: defaultdict[str, int] = defaultdict()
     numbering.default_factory = numbering.__len__
@@ -554,8 +574,9 @@ def build_title_model(
     title_ids: dict[str, list[int]] = {}
     prose_ids: dict[str, list[int]] = {}
     name_ids: list[list[int]] = []
-    for name, title in zip(names, is_title.tolist(), strict=True):
+    for name in names:
         # Each distinct text is read once; most names repeat (bare forms, reported titles).
+        title = name.field not in PROSE_FIELDS
         ids = (title_ids if title else prose_ids).get(name.text)
         if ids is None:
             if title:
@@ -563,13 +584,43 @@ def build_title_model(
                 ids = [] if read is None else list(map(number, _feature_keys(*read)))
                 title_ids[name.text] = ids
             else:
-                ids = prose_ids[name.text] = [number("w:" + w) for w in prose_words(name.text)]
+                # Sorted: a set's order changes with the process's hash seed, and the ids
+                # must not (a stored reading is part of the snapshot's bytes).
+                words = sorted(prose_words(name.text))
+                ids = prose_ids[name.text] = [number("w:" + w) for w in words]
         name_ids.append(ids)
-    feature_ids = dict(numbering)
-    sizes = np.fromiter(map(len, name_ids), dtype=np.int64, count=len(names))
+    sizes = np.fromiter(map(len, name_ids), dtype=np.int64, count=len(name_ids))
+    offsets = np.zeros(len(name_ids) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    return TitleReading(
+        keys=tuple(numbering),
+        offsets=offsets,
+        ids=np.fromiter(chain.from_iterable(name_ids), dtype=np.int64, count=int(offsets[-1])),
+        head_rate=head_rate,
+        abbreviations=abbreviations,
+        grades=grades,
+    )
+
+
+def fit_title_model(
+    names: Sequence[NamedTitle],
+    reading: TitleReading,
+    size: int,
+    employment: Sequence[float],
+    residual: Sequence[bool] | None = None,
+) -> TitleModel:
+    """Fit the title model on the names given and nothing else (so a held-out title stays out of
+    every statistic), from their ``reading`` (:func:`read_titles` of these ``names``).
+    ``residual`` marks catch-all occupations ("All Other"), whose title count is no prior."""
+    if len(reading.offsets) != len(names) + 1:
+        raise ValueError(f"a reading of {len(reading.offsets) - 1} names, not {len(names)}")
+    is_title = np.fromiter(
+        (n.field not in PROSE_FIELDS for n in names), dtype=bool, count=len(names)
+    )
+    sizes = np.diff(reading.offsets)
     name_owner = np.fromiter((n.occupation for n in names), dtype=np.int64, count=len(names))
     name_weight = np.fromiter((n.weight for n in names), dtype=np.float64, count=len(names))
-    rows = np.fromiter(chain.from_iterable(name_ids), dtype=np.int64, count=int(sizes.sum()))
+    rows = reading.ids
     owners = np.repeat(name_owner, sizes)
     weights = np.repeat(name_weight, sizes)
     lengths = np.bincount(name_owner, weights=name_weight * sizes, minlength=size)
@@ -579,11 +630,11 @@ def build_title_model(
     unique, inverse = np.unique(pair, return_inverse=True)
     counts = np.bincount(inverse, weights=weights)
     feature_of = unique // max(size, 1)
-    per_feature = np.bincount(feature_of, weights=counts, minlength=len(feature_ids))
+    per_feature = np.bincount(feature_of, weights=counts, minlength=len(reading.keys))
     total = float(lengths.sum()) or 1.0
     background = DIRICHLET_MU * per_feature[feature_of] / total
-    offsets = np.zeros(len(feature_ids) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(feature_of, minlength=len(feature_ids)), out=offsets[1:])
+    offsets = np.zeros(len(reading.keys) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(feature_of, minlength=len(reading.keys)), out=offsets[1:])
     if residual is not None and size:
         # A residual class ("Health Technologists and Technicians, All Other") holds the titles
         # no other occupation took: their number says nothing of how often the class is meant.
@@ -591,16 +642,98 @@ def build_title_model(
         title_counts[leftover] = np.minimum(title_counts[leftover], np.median(title_counts))
     jobs = np.nan_to_num(np.asarray(employment, dtype=np.float64))
     prior = TITLE_PRIOR * np.log1p(title_counts) + EMPLOYMENT_PRIOR * np.log1p(jobs)
-    model = TitleModel(
+    return TitleModel(
         size=size,
-        feature_ids=feature_ids,
+        feature_ids={key: i for i, key in enumerate(reading.keys)},
         offsets=offsets,
         occupations=(unique % max(size, 1)).astype(np.int32),
         ratios=np.log1p(counts / background),
         length_penalty=np.log(lengths + DIRICHLET_MU),
         prior=prior,
-        head_rate=head_rate,
-        abbreviations=abbreviations,
-        grades=grades,
+        head_rate=reading.head_rate,
+        abbreviations=reading.abbreviations,
+        grades=reading.grades,
     )
-    return model, name_ids
+
+
+def build_title_model(
+    names: Sequence[NamedTitle],
+    size: int,
+    employment: Sequence[float],
+    residual: Sequence[bool] | None = None,
+) -> tuple[TitleModel, TitleReading]:
+    """Read the names and fit the title model on them (:func:`read_titles`, then
+    :func:`fit_title_model`); the reading comes back too, for the name-level index.
+
+    >>> model, _ = build_title_model(
+    ...     [NamedTitle(0, "Registered Nurse (RN)", "alternate_title", 1.0),
+    ...      NamedTitle(1, "Software Engineer", "alternate_title", 1.0)], 2, [100.0, 100.0])
+    >>> scores, known = model.log_scores(model.features("rn"))
+    >>> int(scores.argmax()), known > 0
+    (0, True)
+    """
+    reading = read_titles(names)
+    return fit_title_model(names, reading, size, employment, residual), reading
+
+
+# A stored reading is part of the snapshot: a table of what was learned and two arrays of ids.
+READING_TABLE = "title_reading"
+READING_OFFSETS = "title_reading_offsets"
+READING_IDS = "title_reading_ids"
+
+
+@lru_cache(maxsize=1)
+def reader_fingerprint() -> str | None:
+    """The sha256 of this module's source: a reading stored by other reading rules than these is
+    not used (None when the source cannot be read, and then no stored reading is used)."""
+    try:
+        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def encode_reading(
+    reading: TitleReading, names_digest: str
+) -> tuple[dict[str, Any], dict[str, npt.NDArray[Any]]]:
+    """The snapshot table and arrays of a reading of the names whose digest is given."""
+    table: dict[str, Any] = {
+        "fingerprint": reader_fingerprint(),
+        "names_sha256": names_digest,
+        "keys": list(reading.keys),
+        "head_rate": dict(sorted(reading.head_rate.items())),
+        "abbreviations": {k: list(v) for k, v in sorted(reading.abbreviations.items())},
+        "grades": sorted(reading.grades),
+    }
+    arrays: dict[str, npt.NDArray[Any]] = {
+        READING_OFFSETS: reading.offsets.astype(np.int64),
+        READING_IDS: reading.ids.astype(np.int32),
+    }
+    return table, arrays
+
+
+def decode_reading(
+    table: Mapping[str, Any] | None, arrays: Mapping[str, npt.NDArray[Any]]
+) -> tuple[TitleReading, str] | None:
+    """A stored reading and the digest of the names it reads, or None when the snapshot has
+    none or it was made by other reading rules (the index then reads the names at load)."""
+    fingerprint = reader_fingerprint()
+    if table is None or fingerprint is None or table.get("fingerprint") != fingerprint:
+        return None
+    offsets = np.asarray(arrays[READING_OFFSETS], dtype=np.int64)
+    ids = np.asarray(arrays[READING_IDS], dtype=np.int64)
+    keys = tuple(table["keys"])
+    if (
+        len(offsets) == 0
+        or int(offsets[-1]) != len(ids)
+        or (len(ids) and int(ids.max()) >= len(keys))
+    ):
+        raise SnapshotError("the snapshot's stored title reading is inconsistent: rebuild it")
+    reading = TitleReading(
+        keys=keys,
+        offsets=offsets,
+        ids=ids,
+        head_rate={k: float(v) for k, v in table["head_rate"].items()},
+        abbreviations={k: tuple(v) for k, v in table["abbreviations"].items()},
+        grades=frozenset(table["grades"]),
+    )
+    return reading, str(table["names_sha256"])

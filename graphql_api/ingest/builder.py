@@ -902,12 +902,18 @@ def build(
     from_dir: Path,
     cache_dir: Path | None = None,
     progress: Callable[[str], None] = lambda m: None,
+    derive: Callable[[Snapshot], None] | None = None,
 ) -> dict[str, Any]:
     """Collect inputs, assemble and write a snapshot atomically; return the manifest.
 
+    ``derive`` adds what the model's layer computes ahead of load (the command passes the
+    title reading of ``graphql_api.graph.search``; this package does not import that layer).
     Nothing is written unless every step succeeds: a failed build leaves ``out_dir`` as it was.
     """
     inputs = collect_inputs(from_dir, cache_dir=cache_dir, progress=progress)
     snapshot = build_snapshot(inputs, progress=progress)
+    if derive is not None:
+        progress("reading every occupation title for the search index")
+        derive(snapshot)
     progress(f"writing {out_dir}")
     return write_snapshot(snapshot, out_dir)

@@ -191,3 +191,29 @@ def test_search_puts_exact_names_first(career) -> None:
     assert hits[0].occupation.code == "31-1131.00"
     assert hits[0].score == 1.0
     assert hits[0].matched_text == "CNA"
+
+
+def test_a_reading_made_by_other_rules_is_not_used(tiny) -> None:  # type: ignore[no-untyped-def]
+    from graphql_api.graph.search import index_names
+    from graphql_api.graph.titles import decode_reading, encode_reading, read_titles
+
+    names = index_names(tiny.occupations)
+    reading = read_titles(names.model_names)
+    table, arrays = encode_reading(reading, names.digest())
+    decoded = decode_reading(table, arrays)
+    assert decoded is not None
+    assert decoded[1] == names.digest()
+    assert decoded[0].keys == reading.keys
+    assert (decoded[0].ids == reading.ids).all()
+    assert decoded[0].head_rate == reading.head_rate
+    assert decode_reading({**table, "fingerprint": "0" * 64}, arrays) is None
+    assert decode_reading(None, arrays) is None
+
+
+def test_the_default_snapshot_stores_the_reading_of_its_names(career) -> None:  # type: ignore[no-untyped-def]
+    """The committed snapshot's reading matches its names and these rules: load reads no title."""
+    from graphql_api.graph.search import index_names, search_index
+
+    assert career.title_reading is not None
+    assert career.title_reading[1] == index_names(career.occupations).digest()
+    assert search_index(career).reading_stored

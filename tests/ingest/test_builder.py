@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from graphql_api import cli
 from graphql_api.graph.facts import occupation_facts
 from graphql_api.graph.model import load_graph
 from graphql_api.ingest import builder
@@ -142,7 +143,10 @@ def test_embedded_default_is_the_builders_output_from_the_releases(tmp_path: Pat
     committed = json.loads(
         (Path(__file__).resolve().parents[2] / "data" / "MANIFEST.json").read_text()
     )
-    rebuilt = builder.build(tmp_path, from_dir=releases, cache_dir=Path(cache) if cache else None)
+    # Built as `careergraph data build` builds it (with the title reading derived).
+    command = ["data", "build", "--from", str(releases), "--out", str(tmp_path)]
+    assert cli.main([*command, *(["--cache", cache] if cache else [])]) == 0
+    rebuilt = json.loads((tmp_path / "MANIFEST.json").read_text())
     assert rebuilt["content_sha256"] == committed["content_sha256"]
     assert rebuilt["snapshot_sha256"] == committed["snapshot_sha256"]
     assert rebuilt == committed
@@ -154,3 +158,44 @@ def test_embedded_default_is_the_builders_output_from_the_releases(tmp_path: Pat
         folder, name = source["name"].split("/")
         (path,) = [p for p in releases.rglob(name) if p.parent.name == folder]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == source["sha256"], path
+
+
+def test_the_title_reading_is_derived_without_touching_the_rest(
+    fixture_build, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The derive step adds the title reading and leaves every other member byte for byte."""
+    import zipfile
+
+    from graphql_api.graph.search import add_title_reading
+    from graphql_api.graph.titles import READING_IDS, READING_OFFSETS, READING_TABLE
+
+    out, _ = fixture_build
+    derived = builder.build(tmp_path, from_dir=FIXTURES, derive=add_title_reading)
+    plain = {i.filename: i.CRC for i in zipfile.ZipFile(out / SNAPSHOT_NAME).infolist()}
+    added = {i.filename: i.CRC for i in zipfile.ZipFile(tmp_path / SNAPSHOT_NAME).infolist()}
+    new = {
+        f"tables/{READING_TABLE}.json",
+        f"arrays/{READING_IDS}.npy",
+        f"arrays/{READING_OFFSETS}.npy",
+    }
+    assert set(added) - set(plain) == new
+    changed = {n for n in plain if plain[n] != added[n]}
+    assert changed == {"manifest.json", "arrays/layout.json"}
+    assert derived["counts"] == builder.build(tmp_path / "again", from_dir=FIXTURES)["counts"]
+    # Loading uses the stored reading, and it gives the index a fresh reading gives.
+    from graphql_api.graph.search import index_occupations, national_employment, search_index
+
+    stored = load_graph(tmp_path / SNAPSHOT_NAME)
+    index = search_index(stored)
+    assert index.reading_stored
+    fresh = index_occupations(
+        stored.occupations, national_employment(stored, stored.indexes.national_facts)
+    )
+    assert not fresh.reading_stored
+    assert fresh.texts == index.texts
+    assert fresh.model.feature_ids == index.model.feature_ids
+    for name in ("name_entries", "name_offsets", "name_weights", "feature_weights"):
+        assert (getattr(fresh, name) == getattr(index, name)).all(), name
+    for name in ("offsets", "occupations", "ratios", "length_penalty", "prior"):
+        assert (getattr(fresh.model, name) == getattr(index.model, name)).all(), name
+    assert not search_index(load_graph(out / SNAPSHOT_NAME)).reading_stored
