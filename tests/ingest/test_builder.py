@@ -199,3 +199,41 @@ def test_the_title_reading_is_derived_without_touching_the_rest(
     for name in ("offsets", "occupations", "ratios", "length_penalty", "prior"):
         assert (getattr(fresh.model, name) == getattr(index.model, name)).all(), name
     assert not search_index(load_graph(out / SNAPSHOT_NAME)).reading_stored
+
+
+def test_loading_pauses_the_collector_and_restores_it(fixture_build) -> None:  # type: ignore[no-untyped-def]
+    """The cyclic collector is off while a snapshot loads and as it was afterwards, even when
+    the load fails."""
+    import gc
+
+    from graphql_api.graph import prepared
+    from graphql_api.snapshot import SnapshotError
+
+    out, _ = fixture_build
+    seen: list[bool] = []
+    original = prepared.prepare
+
+    def watching(career):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return original(career)
+
+    was = gc.isenabled()
+    try:
+        prepared.prepare = watching
+        gc.enable()
+        load_graph(out / SNAPSHOT_NAME)
+        assert seen == [False]
+        assert gc.isenabled()
+        gc.disable()
+        load_graph(out / SNAPSHOT_NAME)
+        assert not gc.isenabled()
+        gc.enable()
+        with pytest.raises(SnapshotError):
+            load_graph(out / "missing.snapshot")
+        assert gc.isenabled()
+    finally:
+        prepared.prepare = original
+        if was:
+            gc.enable()
+        else:
+            gc.disable()
