@@ -415,8 +415,8 @@ def test_reload_swaps_the_snapshot_and_a_failed_reload_keeps_the_old_one() -> No
 
 @pytest.mark.parametrize("freeze", [True, False])
 def test_a_loaded_snapshot_is_frozen_out_of_the_garbage_collector(freeze: bool) -> None:
-    """With ``gc_freeze`` (the default) the worker collects once after loading and freezes what
-    is left, so full collections under load no longer walk the graph."""
+    """With ``gc_freeze`` (the default) the worker freezes the loaded heap (a reload collects
+    the old graph first), so full collections under load no longer walk the graph."""
     import gc
 
     gc.unfreeze()
