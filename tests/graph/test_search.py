@@ -217,3 +217,20 @@ def test_the_default_snapshot_stores_the_reading_of_its_names(career) -> None:  
     assert career.title_reading is not None
     assert career.title_reading[1] == index_names(career.occupations).digest()
     assert search_index(career).reading_stored
+
+
+def test_an_inconsistent_stored_reading_is_refused(tiny) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from graphql_api.graph.search import index_names
+    from graphql_api.graph.titles import READING_IDS, decode_reading, encode_reading, read_titles
+    from graphql_api.snapshot import SnapshotError
+
+    names = index_names(tiny.occupations)
+    table, arrays = encode_reading(read_titles(names.model_names), names.digest())
+    broken = {**arrays, READING_IDS: np.append(arrays[READING_IDS], len(table["keys"]))}
+    with pytest.raises(SnapshotError, match="title reading"):
+        decode_reading(table, broken)
+    beyond = {**arrays, READING_IDS: arrays[READING_IDS] + len(table["keys"])}
+    with pytest.raises(SnapshotError, match="title reading"):
+        decode_reading(table, beyond)
