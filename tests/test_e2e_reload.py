@@ -186,3 +186,75 @@ def test_sighup_with_two_workers_keeps_serving_and_refuses_a_bad_file(
             process.kill()
             process.wait(timeout=5)
         log.close()
+
+
+def _connections_by_process(port: int) -> dict[int, int]:
+    """Established connections whose server side is on ``port``, per process holding them."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        path = Path(table)
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(f"socket:[{fields[9]}]")
+    counts: dict[int, int] = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            held = sum(1 for fd in (proc / "fd").iterdir() if os.readlink(fd) in inodes)
+        except OSError:
+            continue
+        if held:
+            counts[int(proc.name)] = held
+    return counts
+
+
+def test_two_workers_share_a_burst_of_keep_alive_connections(
+    tmp_path: Path, fixture_snapshot: Path
+) -> None:
+    """16 clients connecting at once (as wrk does) are spread over both workers, not all taken
+    by the first to wake: each worker accepts one connection at a time."""
+    import http.client
+    import subprocess
+
+    from tests.server_process import ROOT
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAREERGRAPH_")}
+    env["CAREERGRAPH_ACCESS_LOG"] = "false"
+    command = [
+        *(sys.executable, "-m", "graphql_api.cli", "serve", "--port", str(port)),
+        *("--workers", "2", "--snapshot", str(fixture_snapshot)),
+    ]
+    log_path = tmp_path / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    clients: list[http.client.HTTPConnection] = []
+    try:
+        deadline = time.monotonic() + 120
+        while log_path.read_text(errors="replace").count("Application startup complete.") < 2:
+            assert process.poll() is None, log_path.read_text()
+            assert time.monotonic() < deadline, "workers not started"
+            time.sleep(0.1)
+        time.sleep(0.5)  # both workers back in their accept loops
+        clients = [http.client.HTTPConnection("127.0.0.1", port, timeout=30) for _ in range(16)]
+        for client in clients:
+            client.connect()
+        for client in clients:
+            client.request("GET", "/healthz")
+            response = client.getresponse()
+            response.read()
+            assert response.status == 200
+            assert response.getheader("connection") != "close"
+        held = _connections_by_process(port)
+        assert sum(held.values()) == 16, held
+        assert len(held) == 2, f"connections per worker: {held}"
+        assert min(held.values()) >= 2, f"connections per worker: {held}"
+    finally:
+        for client in clients:
+            client.close()
+        process.terminate()
+        process.wait(timeout=30)

@@ -43,6 +43,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from graphql_api.config import Settings
 
 from . import metrics
+from .accept import FAIR_ACCEPT_LOOP
 from .caching import ResponseCache
 from .graphiql import load_example_operations, render_graphiql
 from .observability import configure_access_log
@@ -403,6 +404,8 @@ def run(settings: Settings) -> None:
         host=settings.host,
         port=settings.port,
         workers=settings.workers,
+        # Several workers share one listening socket: each takes a connection at a time.
+        loop=FAIR_ACCEPT_LOOP if settings.workers > 1 else "auto",
         log_level=settings.log_level.lower(),
         access_log=False,
         timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
