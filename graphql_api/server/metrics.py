@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from functools import lru_cache
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -35,9 +36,11 @@ __all__ = [
     "REQUESTS",
     "SNAPSHOT_INFO",
     "SNAPSHOT_LOAD_SECONDS",
+    "latency_histogram",
     "mark_worker_exited",
     "operation_label",
     "render",
+    "request_counter",
     "snapshot_loaded",
 ]
 
@@ -83,6 +86,19 @@ SNAPSHOT_LOAD_SECONDS = Gauge(
 
 _seen: set[str] = set()
 _seen_lock = threading.Lock()
+
+
+@lru_cache(maxsize=4096)
+def request_counter(operation: str, method: str, status: int) -> Counter:
+    """The request counter of these labels, looked up once (``labels`` takes a lock and checks
+    its arguments on every call); operation labels are bounded, so the children are too."""
+    return REQUESTS.labels(operation, method, str(status))
+
+
+@lru_cache(maxsize=1024)
+def latency_histogram(operation: str) -> Histogram:
+    """The latency histogram of an operation label, looked up once."""
+    return LATENCY.labels(operation)
 
 
 def operation_label(name: str | None) -> str:

@@ -83,11 +83,14 @@ class PageHeaders:
             return
 
         async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
+            # A scan of the raw headers first: most responses are JSON and need no change.
+            if message["type"] == "http.response.start" and any(
+                name.lower() == b"content-type" and value.startswith(b"text/html")
+                for name, value in message.get("headers", ())
+            ):
                 headers = MutableHeaders(scope=message)
-                if headers.get("content-type", "").startswith("text/html"):
-                    for name, value in _PAGE_HEADERS.items():
-                        headers.setdefault(name, value)
+                for name, value in _PAGE_HEADERS.items():
+                    headers.setdefault(name, value)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

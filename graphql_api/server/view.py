@@ -91,19 +91,20 @@ class GraphQLView:
         """Answer one HTTP request, then count and log it."""
         started = time.perf_counter()
         request = Request(scope, receive)
+        headers = _headers(scope)
         record = RequestRecord(
             method=request.method,
-            path=request.url.path,
-            client=self._client(request),
-            request_id=request.headers.get("x-request-id"),
+            path=scope["path"],
+            client=self._client(request, headers),
+            request_id=headers.get("x-request-id"),
         )
         self.state.in_flight += 1
         try:
             with request_span(record):
                 try:
-                    response = await self._handle(request, record)
+                    response = await self._handle(request, record, headers)
                 except HTTPError as error:
-                    response = self._error_response(error, request, record)
+                    response = self._error_response(error, headers, record)
                 record.status = response.status_code
                 record.bytes = len(response.body)
                 if request.method == "HEAD":
@@ -115,33 +116,35 @@ class GraphQLView:
             record.duration_ms = (time.perf_counter() - started) * 1000
             self._observe(record)
 
-    def _client(self, request: Request) -> str:
+    def _client(self, request: Request, headers: Mapping[str, str]) -> str:
         if self.state.settings.trust_forwarded_for:
-            forwarded = request.headers.get("x-forwarded-for")
+            forwarded = headers.get("x-forwarded-for")
             if forwarded:
                 return forwarded.split(",")[0].strip()
         return request.client.host if request.client else "unknown"
 
     def _observe(self, record: RequestRecord) -> None:
         operation = metrics.operation_label(record.operation)
-        metrics.REQUESTS.labels(operation, record.method, str(record.status)).inc()
-        metrics.LATENCY.labels(operation).observe(record.duration_ms / 1000)
+        metrics.request_counter(operation, record.method, record.status).inc()
+        metrics.latency_histogram(operation).observe(record.duration_ms / 1000)
         for code in record.codes:
             metrics.ERRORS.labels(code).inc()
         if ACCESS_LOGGER.isEnabledFor(20):
             ACCESS_LOGGER.info(record.as_json())
 
     def _error_response(
-        self, error: HTTPError, request: Request, record: RequestRecord
+        self, error: HTTPError, headers: Mapping[str, str], record: RequestRecord
     ) -> Response:
         record.codes.append(str(error.code))
-        media_type = accepted_media_type(request.headers.get("accept")) or APPLICATION_JSON
+        media_type = accepted_media_type(headers.get("accept")) or APPLICATION_JSON
         headers = {"Cache-Control": "no-store", **error.headers}
         return Response(
             _encode(error.body()), status_code=error.status, media_type=media_type, headers=headers
         )
 
-    async def _handle(self, request: Request, record: RequestRecord) -> Response:
+    async def _handle(
+        self, request: Request, record: RequestRecord, headers: Mapping[str, str]
+    ) -> Response:
         method = request.method
         if method not in {"GET", "HEAD", "POST"}:
             raise HTTPError(
@@ -149,7 +152,7 @@ class GraphQLView:
                 "GraphQL is served over GET and POST only.",
                 headers={"Allow": _ALLOWED_METHODS},
             )
-        accept = request.headers.get("accept")
+        accept = headers.get("accept")
         if (
             method != "POST"
             and "query" not in request.query_params
@@ -182,10 +185,10 @@ class GraphQLView:
                 headers={"Retry-After": "1"},
             )
         if method == "POST":
-            content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            content_type = headers.get("content-type", "").split(";")[0].strip().lower()
             if content_type != APPLICATION_JSON:
                 raise HTTPError(415, "POST bodies must be application/json.")
-            graphql_request = request_from_body(await self._read_body(request))
+            graphql_request = request_from_body(await self._read_body(request, headers))
         else:
             graphql_request = request_from_query_string(request.query_params)
         resolution = self.persisted.resolve(graphql_request)
@@ -204,8 +207,8 @@ class GraphQLView:
             graphql_request.variables,
             graphql_request.operation_name,
         )
-        gzip_ok = "gzip" in request.headers.get("accept-encoding", "")
-        if is_get and (tags := request.headers.get("if-none-match")):
+        gzip_ok = "gzip" in headers.get("accept-encoding", "")
+        if is_get and (tags := headers.get("if-none-match")):
             # The response to a key never changes on a snapshot, so a matching validator needs no
             # execution at all.
             etag = etag_for(key)
@@ -261,9 +264,9 @@ class GraphQLView:
         headers["Vary"] = "Accept, Accept-Encoding"
         return Response(body, status_code=status, media_type=media_type, headers=headers)
 
-    async def _read_body(self, request: Request) -> bytes:
+    async def _read_body(self, request: Request, headers: Mapping[str, str]) -> bytes:
         limit = self.state.settings.max_request_bytes
-        declared = request.headers.get("content-length")
+        declared = headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             raise HTTPError(413, f"The request body exceeds {limit} bytes.")
         chunks: list[bytes] = []
@@ -417,6 +420,21 @@ def _client_response(
     if result.extensions:
         response["extensions"] = result.extensions
     return response
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    """The request's headers by (lower-case, as ASGI gives them) name, the first of a repeated
+    one as Starlette's ``Headers.get`` reads it: one pass, where each ``get`` would scan them all.
+
+    >>> _headers({"headers": [(b"accept", b"a"), (b"x-id", b"1"), (b"accept", b"b")]})
+    {'accept': 'a', 'x-id': '1'}
+    """
+    out: dict[str, str] = {}
+    for name, value in scope["headers"]:
+        key = name.decode("latin-1")
+        if key not in out:
+            out[key] = value.decode("latin-1")
+    return out
 
 
 def _encode(data: Mapping[str, object]) -> bytes:
