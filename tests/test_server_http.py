@@ -331,6 +331,81 @@ def test_cors_vary_with_listed_origins() -> None:
         assert "Origin" in r.headers["vary"]
 
 
+def test_graphql_responses_vary_on_origin_with_or_without_one() -> None:
+    """Requests without an Origin skip the CORS layer; their Vary still names Origin, so a
+    shared cache keeps browsers' (CORS) and servers' answers apart, and it reads the same as
+    when the CORS layer added it."""
+    with _client(cors_origins="https://careers.example") as c:
+        _ready(c)
+        for method in ("get", "post"):
+            plain = (
+                c.get("/graphql", params={"query": "{ version }"})
+                if method == "get"
+                else c.post("/graphql", json={"query": "{ version }"})
+            )
+            browser = (
+                c.get(
+                    "/graphql",
+                    params={"query": "{ version }"},
+                    headers={"origin": "https://careers.example"},
+                )
+                if method == "get"
+                else c.post(
+                    "/graphql",
+                    json={"query": "{ version }"},
+                    headers={"origin": "https://careers.example"},
+                )
+            )
+            assert plain.headers["vary"] == "Accept, Accept-Encoding, Origin", method
+            assert browser.headers["vary"] == plain.headers["vary"], method
+            assert "access-control-allow-origin" not in plain.headers
+            assert browser.headers["access-control-allow-origin"] == "https://careers.example"
+            etag = plain.headers.get("etag")
+            if etag:
+                revalidated = c.get(
+                    "/graphql",
+                    params={"query": "{ version }"},
+                    headers={"if-none-match": etag},
+                )
+                assert revalidated.status_code == 304
+                assert revalidated.headers["vary"] == plain.headers["vary"]
+
+
+def test_a_repeated_body_is_read_once_and_a_bad_one_every_time(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graphql_api.server import view as view_module
+
+    reads: list[bytes] = []
+    original = view_module.request_from_body
+
+    def counting(body: bytes) -> Any:
+        reads.append(body)
+        return original(body)
+
+    monkeypatch.setattr(view_module, "request_from_body", counting)
+    body = json.dumps({"query": "query Hello { hello }", "variables": {"b": 1, "a": 2}})
+    answers = [
+        client.post("/graphql", content=body, headers={"content-type": "application/json"})
+        for _ in range(3)
+    ]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert answers[0].content == answers[1].content == answers[2].content
+    assert len(reads) == 1
+    for _ in range(2):
+        bad = client.post(
+            "/graphql", content=b"{not json", headers={"content-type": "application/json"}
+        )
+        assert bad.status_code == 400
+    assert len(reads) == 3
+    big = json.dumps({"query": "query Hello { hello }", "variables": {"pad": "x" * 5000}})
+    for _ in range(2):
+        client.post("/graphql", content=big, headers={"content-type": "application/json"})
+    assert len(reads) == 5  # a large body is not remembered
+    remembered = client.app.state.view._bodies  # type: ignore[attr-defined]
+    assert remembered.maxsize == view_module._REMEMBERED_BODIES
+
+
 # -- limits and switches ----------------------------------------------------------------------
 
 

@@ -17,23 +17,41 @@ from typing import Any
 
 from cachetools import LRUCache
 
-__all__ = ["CachedResponse", "ResponseCache", "etag_for", "response_key"]
+__all__ = ["CachedResponse", "ResponseCache", "etag_for", "render_variables", "response_key"]
 
 ResponseKey = tuple[str, str, str, str | None]
 
 
+def render_variables(variables: Mapping[str, Any] | None) -> str:
+    """Variables rendered canonically, so key order in the request does not matter.
+
+    >>> render_variables({"b": 1, "a": 2})
+    '{"a":2,"b":1}'
+    """
+    return json.dumps(variables or {}, sort_keys=True, separators=(",", ":"))
+
+
 def response_key(
-    version: str, query: str, variables: Mapping[str, Any] | None, operation_name: str | None
+    version: str,
+    query: str,
+    variables: Mapping[str, Any] | None,
+    operation_name: str | None,
+    *,
+    rendered: str | None = None,
 ) -> ResponseKey:
     """The cache key: the same operation and variables on the same snapshot give the same answer.
 
-    Variables are rendered canonically so key order in the request does not matter.
+    ``rendered`` is :func:`render_variables` of ``variables`` when the caller has it already.
 
     >>> response_key("v1", "{a}", {"b": 1, "a": 2}, None)
     ('v1', '{a}', '{"a":2,"b":1}', None)
     """
-    rendered = json.dumps(variables or {}, sort_keys=True, separators=(",", ":"))
-    return version, query, rendered, operation_name
+    return (
+        version,
+        query,
+        render_variables(variables) if rendered is None else rendered,
+        operation_name,
+    )
 
 
 def etag_for(key: ResponseKey) -> str:

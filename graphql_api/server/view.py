@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import strawberry
+from cachetools import LRUCache
 from graphql import DocumentNode, GraphQLError, OperationDefinitionNode
 from graphql import OperationType as CoreOperationType
 from graphql.utilities import get_operation_ast
@@ -31,7 +32,7 @@ from graphql_api.api.extensions.error_codes import client_error
 from graphql_api.api.extensions.tokens import parse_limited
 
 from . import metrics
-from .caching import CachedResponse, ResponseKey, etag_for, response_key
+from .caching import CachedResponse, ResponseKey, etag_for, render_variables, response_key
 from .http import (
     APPLICATION_JSON,
     GRAPHQL_RESPONSE_JSON,
@@ -49,6 +50,11 @@ from .state import AppState, ContextFactory
 __all__ = ["GraphQLView"]
 
 _ALLOWED_METHODS = "GET, HEAD, POST"
+_VARY = "Accept, Accept-Encoding"
+_VARY_WITHOUT_CORS = "Accept, Accept-Encoding, Origin"
+# POST bodies remembered with their reading (about 2 MB at most).
+_REMEMBERED_BODIES = 512
+_REMEMBERED_BODY_BYTES = 4096
 
 
 @dataclass
@@ -85,6 +91,8 @@ class GraphQLView:
             f"stale-while-revalidate={settings.cache_stale_while_revalidate}"
         )
         self.has_mutations = getattr(schema, "mutation", None) is not None
+        # Bounded: at most _REMEMBERED_BODIES bodies of at most _REMEMBERED_BODY_BYTES each.
+        self._bodies: LRUCache[bytes, tuple[GraphQLRequest, str]] = LRUCache(_REMEMBERED_BODIES)
         self.field_suggestions = settings.field_suggestions
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -188,9 +196,12 @@ class GraphQLView:
             content_type = headers.get("content-type", "").split(";")[0].strip().lower()
             if content_type != APPLICATION_JSON:
                 raise HTTPError(415, "POST bodies must be application/json.")
-            graphql_request = request_from_body(await self._read_body(request, headers))
+            graphql_request, rendered = self._request_from_body(
+                await self._read_body(request, headers)
+            )
         else:
             graphql_request = request_from_query_string(request.query_params)
+            rendered = None
         resolution = self.persisted.resolve(graphql_request)
         if resolution.outcome != "none":
             record.persisted = resolution.outcome
@@ -206,8 +217,12 @@ class GraphQLView:
             graphql_request.query,
             graphql_request.variables,
             graphql_request.operation_name,
+            rendered=rendered,
         )
         gzip_ok = "gzip" in headers.get("accept-encoding", "")
+        # The CORS middleware adds Origin to Vary on requests with an Origin; those without one
+        # skip it (app._Cors), so the view names Origin itself: the same Vary either way.
+        vary = _VARY if "origin" in headers else _VARY_WITHOUT_CORS
         if is_get and (tags := headers.get("if-none-match")):
             # The response to a key never changes on a snapshot, so a matching validator needs no
             # execution at all.
@@ -216,7 +231,7 @@ class GraphQLView:
                 record.cache = "not_modified"
                 metrics.NOT_MODIFIED.inc()
                 return Response(
-                    status_code=304, headers=self._cache_headers(etag, gzip=False, vary=True)
+                    status_code=304, headers=self._cache_headers(etag, gzip=False, vary=vary)
                 )
         cache = self.state.response_cache
         cached = cache.get(key) if cache.enabled else None
@@ -229,19 +244,19 @@ class GraphQLView:
         else:
             record.cache = "miss" if cache.enabled else "bypass"
             answer = await self._execute(request, graphql_request, snapshot, key, record)
-        return self._respond(answer, media_type, is_get=is_get, gzip_ok=gzip_ok)
+        return self._respond(answer, media_type, is_get=is_get, gzip_ok=gzip_ok, vary=vary)
 
-    def _cache_headers(self, etag: str, *, gzip: bool, vary: bool) -> dict[str, str]:
+    def _cache_headers(self, etag: str, *, gzip: bool, vary: str | None) -> dict[str, str]:
         headers = {
             "ETag": etag[:-1] + '-gzip"' if gzip else etag,
             "Cache-Control": self.cache_control,
         }
         if vary:
-            headers["Vary"] = "Accept, Accept-Encoding"
+            headers["Vary"] = vary
         return headers
 
     def _respond(
-        self, answer: _Answer, media_type: str, *, is_get: bool, gzip_ok: bool
+        self, answer: _Answer, media_type: str, *, is_get: bool, gzip_ok: bool, vary: str
     ) -> Response:
         body = answer.body
         headers: dict[str, str] = {}
@@ -258,11 +273,24 @@ class GraphQLView:
             headers["Content-Encoding"] = "gzip"
         if is_get:
             if answer.cached is not None:
-                headers.update(self._cache_headers(answer.cached.etag, gzip=compress, vary=False))
+                headers.update(self._cache_headers(answer.cached.etag, gzip=compress, vary=None))
             else:
                 headers["Cache-Control"] = "no-store"
-        headers["Vary"] = "Accept, Accept-Encoding"
+        headers["Vary"] = vary
         return Response(body, status_code=status, media_type=media_type, headers=headers)
+
+    def _request_from_body(self, body: bytes) -> tuple[GraphQLRequest, str]:
+        """The request a POST body holds and its variables rendered for the cache key, read
+        once per distinct body: a client repeating a request (a cache hit) parses no JSON.
+        Bodies that fail to read are not remembered; nobody changes a request once read."""
+        known = self._bodies.get(body)
+        if known is not None:
+            return known
+        graphql_request = request_from_body(body)
+        read = graphql_request, render_variables(graphql_request.variables)
+        if len(body) <= _REMEMBERED_BODY_BYTES:
+            self._bodies[body] = read
+        return read
 
     async def _read_body(self, request: Request, headers: Mapping[str, str]) -> bytes:
         limit = self.state.settings.max_request_bytes
