@@ -52,7 +52,7 @@ __all__ = ["GraphQLView"]
 _ALLOWED_METHODS = "GET, HEAD, POST"
 _VARY = "Accept, Accept-Encoding"
 _VARY_WITHOUT_CORS = "Accept, Accept-Encoding, Origin"
-# POST bodies remembered with their reading (about 2 MB at most).
+# POST bodies remembered with their reading: at most 2 MiB of bodies and what was read of them.
 _REMEMBERED_BODIES = 512
 _REMEMBERED_BODY_BYTES = 4096
 
@@ -145,9 +145,11 @@ class GraphQLView:
     ) -> Response:
         record.codes.append(str(error.code))
         media_type = accepted_media_type(headers.get("accept")) or APPLICATION_JSON
-        headers = {"Cache-Control": "no-store", **error.headers}
         return Response(
-            _encode(error.body()), status_code=error.status, media_type=media_type, headers=headers
+            _encode(error.body()),
+            status_code=error.status,
+            media_type=media_type,
+            headers={"Cache-Control": "no-store", **error.headers},
         )
 
     async def _handle(
