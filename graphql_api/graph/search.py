@@ -70,6 +70,13 @@ PROSE_WEIGHT = 0.1
 # (weighted features after spelling correction): "Teller - Part Time - 20 hrs" resolves, and
 # "xyzzy plugh" resolves to nothing.
 MIN_KNOWN_SHARE = 0.5
+# Between occupations listing the same name, a name's evidence (1 + 0.5 ln sources) against the
+# model's probability: two sources against one (evidence 1.35 against 1.0) outweigh an 11x
+# probability, four against one (1.69) a 130x one, three against two (1.55 against 1.35) a 4x
+# one. Chosen on everyday titles: "project manager" stays with Project Management Specialists
+# (two sources) over IT Project Managers (one, 9x likelier), while "cnc operator" and
+# "research assistant" go to the operators and the research assistants the model is sure of.
+EXACT_EVIDENCE_WEIGHT = 7.0
 # Runner-ups whose probability is at least this share of the winner's are close: the match says so.
 CLOSE_SHARE = 0.2
 MAX_ALTERNATIVES = 4
@@ -549,16 +556,20 @@ def _hit(index: SearchIndex, owner: int, entry: int, score: float) -> SearchHit:
 
 def _exact_entries(index: SearchIndex, query: str, reading: _Reading) -> list[int]:
     """Names equal to the text, most likely occupation first: an occupation's own title before
-    names it merely goes by, then the name more O*NET sources report ("Patient Care Technician
-    (PCT)", four sources, under Nursing Assistants before one source elsewhere), then the title
-    model's probability."""
+    names it merely goes by; then, among the occupations a name is listed under, the title
+    model's log probability plus EXACT_EVIDENCE_WEIGHT times the name's evidence (its O*NET
+    sources), so "Patient Care Technician (PCT)", four sources under Nursing Assistants, wins
+    over one source elsewhere, while "CNC Operator", one source under the operators and two
+    under the programmers, goes to the operators the model is sure of."""
     entries = index.exact.get(query, ())
     return sorted(
         entries,
         key=lambda e: (
             int(index.fields[e]) not in (_TITLE, _CODE_FIELD),
-            -float(index.evidence[e]),
-            -float(reading.probability[int(index.owners[e])]),
+            -(
+                math.log(max(float(reading.probability[int(index.owners[e])]), 1e-300))
+                + EXACT_EVIDENCE_WEIGHT * float(index.evidence[e])
+            ),
             index.occupations[int(index.owners[e])].code,
         ),
     )

@@ -137,6 +137,11 @@ def test_nothing_close_resolves_to_nothing(career) -> None:
         ("Certified Nursing Assistant (CNA) - Night Shift", "31-1131.00"),
         ("nurce", "29-1141.00"),
         ("plumer", "47-2152.00"),
+        # Exact titles O*NET lists under several occupations: the name's sources and the
+        # model's probability together.
+        ("cnc operator", "51-9161.00"),
+        ("research assistant", "19-4061.00"),
+        ("project manager", "13-1082.00"),
     ],
 )
 def test_titles_resolve_as_a_job_seeker_means_them(career, identifier: str, code: str) -> None:
