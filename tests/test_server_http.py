@@ -360,8 +360,8 @@ def test_graphql_responses_vary_on_origin_with_or_without_one() -> None:
             assert browser.headers["vary"] == plain.headers["vary"], method
             assert "access-control-allow-origin" not in plain.headers
             assert browser.headers["access-control-allow-origin"] == "https://careers.example"
-            etag = plain.headers.get("etag")
-            if etag:
+            if method == "get":
+                etag = plain.headers["etag"]
                 revalidated = c.get(
                     "/graphql",
                     params={"query": "{ version }"},
