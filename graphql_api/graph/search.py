@@ -413,14 +413,7 @@ def index_occupations(
 def add_title_reading(snapshot: Snapshot) -> None:
     """Read every occupation name of a snapshot being built and store the reading in it, so
     loading fits the title model without parsing a title (the builder's ``derive`` step)."""
-    # Decoding restores some arrays in place when it may write them: it reads read-only views
-    # here, so the arrays about to be written stay as the builder made them.
-    views = {}
-    for name, array in snapshot.arrays.items():
-        views[name] = array.view()
-        views[name].flags.writeable = False
-    decoded = graph_from_snapshot(Snapshot(snapshot.manifest, snapshot.tables, views))
-    names = index_names(decoded.occupations)
+    names = index_names(graph_from_snapshot(snapshot).occupations)
     table, arrays = encode_reading(read_titles(names.model_names), names.digest())
     snapshot.tables[READING_TABLE] = table
     snapshot.arrays.update(arrays)

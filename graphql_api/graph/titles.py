@@ -26,7 +26,6 @@ __all__ = [
     "TitleModel",
     "TitleReading",
     "abbreviation_pairs",
-    "build_title_model",
     "decode_reading",
     "encode_reading",
     "fit_title_model",
@@ -611,7 +610,15 @@ def fit_title_model(
 ) -> TitleModel:
     """Fit the title model on the names given and nothing else (so a held-out title stays out of
     every statistic), from their ``reading`` (:func:`read_titles` of these ``names``).
-    ``residual`` marks catch-all occupations ("All Other"), whose title count is no prior."""
+    ``residual`` marks catch-all occupations ("All Other"), whose title count is no prior.
+
+    >>> names = [NamedTitle(0, "Registered Nurse (RN)", "alternate_title", 1.0),
+    ...          NamedTitle(1, "Software Engineer", "alternate_title", 1.0)]
+    >>> model = fit_title_model(names, read_titles(names), 2, [100.0, 100.0])
+    >>> scores, known = model.log_scores(model.features("rn"))
+    >>> int(scores.argmax()), known > 0
+    (0, True)
+    """
     if len(reading.offsets) != len(names) + 1:
         raise ValueError(f"a reading of {len(reading.offsets) - 1} names, not {len(names)}")
     is_title = np.fromiter(
@@ -654,26 +661,6 @@ def fit_title_model(
         abbreviations=reading.abbreviations,
         grades=reading.grades,
     )
-
-
-def build_title_model(
-    names: Sequence[NamedTitle],
-    size: int,
-    employment: Sequence[float],
-    residual: Sequence[bool] | None = None,
-) -> tuple[TitleModel, TitleReading]:
-    """Read the names and fit the title model on them (:func:`read_titles`, then
-    :func:`fit_title_model`); the reading comes back too, for the name-level index.
-
-    >>> model, _ = build_title_model(
-    ...     [NamedTitle(0, "Registered Nurse (RN)", "alternate_title", 1.0),
-    ...      NamedTitle(1, "Software Engineer", "alternate_title", 1.0)], 2, [100.0, 100.0])
-    >>> scores, known = model.log_scores(model.features("rn"))
-    >>> int(scores.argmax()), known > 0
-    (0, True)
-    """
-    reading = read_titles(names)
-    return fit_title_model(names, reading, size, employment, residual), reading
 
 
 # A stored reading is part of the snapshot: a table of what was learned and two arrays of ids.

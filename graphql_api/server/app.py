@@ -98,7 +98,7 @@ async def _load_snapshot(state: AppState, loader: SnapshotLoader) -> bool:
             # Before /readyz says ready. A first load leaves nothing to collect (load_graph
             # pauses the collector and drops no cycles: a collection after it finds 0
             # unreachable objects and takes 0.2 s), so its heap is frozen as it is.
-            await _settle_heap(state, collect=False)
+            gc.freeze()
         # One assignment: requests already running finish on the old graph, new ones get the
         # new one; cached responses are keyed by version, so none leaks across.
         state.snapshot = snapshot
@@ -113,9 +113,7 @@ async def _load_snapshot(state: AppState, loader: SnapshotLoader) -> bool:
         state.loaded.set()
 
 
-async def _settle_heap(
-    state: AppState, *, wait_seconds: float = 10.0, collect: bool = True
-) -> None:
+async def _settle_heap(state: AppState, *, wait_seconds: float = 10.0) -> None:
     """Collect the load's garbage once, then freeze what is left (the graph) out of the garbage
     collector's generations.
 
@@ -125,11 +123,7 @@ async def _settle_heap(
     latencies. Frozen objects are still freed by reference counting. After a reload the old
     graph is unfrozen first, and the collection waits (at most ``wait_seconds``) until requests
     still using the old graph have finished, so its cycles are collected, not frozen.
-    ``collect=False`` freezes without collecting (nothing is waited for either).
     """
-    if not collect:
-        gc.freeze()
-        return
     gc.unfreeze()
     deadline = time.monotonic() + wait_seconds
     while state.in_flight and time.monotonic() < deadline:

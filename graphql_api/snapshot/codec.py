@@ -76,8 +76,9 @@ def encode_oews_values(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int32]:
 def decode_oews_values(
     stored: npt.NDArray[np.int32], annual_from_hourly: dict[int, int] | Sequence[tuple[int, int]]
 ) -> npt.NDArray[np.int32]:
-    """The inverse of :func:`encode_oews_values`: the published fixed-point integers."""
-    raw = stored.copy() if not stored.flags.writeable else stored
+    """The inverse of :func:`encode_oews_values`: the published fixed-point integers (a new
+    array: ``stored`` is left as it is, whoever else holds it)."""
+    raw = stored.copy()
     pairs = (
         annual_from_hourly.items() if isinstance(annual_from_hourly, dict) else annual_from_hourly
     )
