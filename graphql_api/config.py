@@ -58,6 +58,9 @@ class Settings:
     response_cache_bytes: int = 64 * 1024 * 1024
     response_cache_size: int = 100_000
     document_cache_size: int = 512
+    # Completed occupation selections (a comparison's two profiles) reused across requests,
+    # bounded in estimated bytes (0 disables it); see graphql_api/api/extensions/object_cache.py.
+    object_cache_bytes: int = 64 * 1024 * 1024
     # Automatic persisted queries (Apollo's protocol): documents registered by hash at run time.
     persisted_queries: bool = True
     persisted_query_cache_bytes: int = 8 * 1024 * 1024
@@ -136,6 +139,7 @@ class Settings:
             max_cost=self.max_cost,
             document_cache_size=self.document_cache_size,
             execution_timeout_ms=self.execution_timeout_ms,
+            object_cache_bytes=self.object_cache_bytes,
             introspection=self.introspection,
             field_suggestions=self.field_suggestions,
         )
@@ -194,6 +198,7 @@ _NON_NEGATIVE = frozenset(
         "document_cache_size",
         "persisted_query_cache_bytes",
         "execution_timeout_ms",
+        "object_cache_bytes",
         "cache_max_age",
         "cache_stale_while_revalidate",
         "gzip_min_bytes",

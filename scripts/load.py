@@ -3,8 +3,12 @@
 Rows (same run, one machine): the HTTP floor (a bare Starlette app under the same uvicorn
 returning the comparison page's own response bytes), warm (one pair repeated: response-cache
 hits), cold (1,000 distinct pairs in rotation with the response cache off, so no request is a
-cache hit however long the run), cold with two workers; and, in-process, a cold comparison page
-against graphql-core executing the same document over the page's own result (the engine's floor).
+response-cache hit however long the run; the object cache is on, as deployed, and starts empty:
+it keeps each occupation's completed profile, so a side seen in an earlier pair is reused), cold
+with every cache off (both profiles executed on every request), cold with two workers; and,
+in-process, a cold comparison page (every cache off) against graphql-core executing the same
+document over the page's own result (the engine's floor), and the same pages through the object
+cache once it holds their occupations.
 
 Bounded: every wrk run lasts ``--seconds`` (default 10), at most ``--runs`` runs per row; servers
 are started and stopped by this script on 127.0.0.1 only. Not part of the test suite.
@@ -206,9 +210,25 @@ def body(a: str, b: str) -> str:
     )
 
 
+def object_cache_hits(base: str) -> tuple[float, float]:
+    """(hits, misses) of the object cache so far, from the server's ``/metrics``."""
+    text = httpx.get(f"{base}/metrics", timeout=10).text
+    counts = {"hit": 0.0, "miss": 0.0}
+    for result, value in re.findall(
+        r'^careergraph_object_cache_total\{result="(hit|miss)"\} (\S+)$', text, re.MULTILINE
+    ):
+        counts[result] += float(value)
+    return counts["hit"], counts["miss"]
+
+
 def in_process(sample: list[tuple[str, str]]) -> dict[str, float]:
-    """Median ms of a cold comparison page through the schema vs graphql-core over its result."""
-    schema = build_schema(Settings().limits())
+    """Median ms of a cold comparison page through the schema vs graphql-core over its result.
+
+    ``page_ms`` has every cache off; ``cached_ms`` is the same pages through the object cache
+    after one pass over the sample filled it (pairs still distinct, their sides seen before).
+    """
+    schema = build_schema(Settings(object_cache_bytes=0).limits())
+    cached_schema = build_schema(Settings().limits())
     snapshot = load_snapshot(Settings())
     document = parse(COMPARE)
     # The same types without resolvers: graphql-core's own work over a ready-made result.
@@ -242,8 +262,25 @@ def in_process(sample: list[tuple[str, str]]) -> dict[str, float]:
         )
         floor.append(time.perf_counter() - started)
         assert floor_result.data == data, floor_result.errors  # type: ignore[union-attr]
+    cached: list[float] = []
+    for timed in (False, True):
+        for a, b in sample:
+            context = build_context(snapshot, None)
+            started = time.perf_counter()
+            result = loop.run_until_complete(
+                cached_schema.execute(
+                    COMPARE, variable_values={"a": a, "b": b}, context_value=context
+                )
+            )
+            if timed:
+                cached.append(time.perf_counter() - started)
+            assert not result.errors, result.errors
     loop.close()
-    return {"page_ms": statistics.median(page) * 1000, "floor_ms": statistics.median(floor) * 1000}
+    return {
+        "page_ms": statistics.median(page) * 1000,
+        "floor_ms": statistics.median(floor) * 1000,
+        "cached_ms": statistics.median(cached) * 1000,
+    }
 
 
 def main() -> None:
@@ -251,7 +288,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--rows", default="floor,warm,cold,cold2,inprocess")
+    parser.add_argument("--rows", default="floor,warm,cold,uncached,cold2,inprocess")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (apt-get install -y wrk)")
@@ -280,7 +317,13 @@ def main() -> None:
         cold_env = {**quiet, "CAREERGRAPH_RESPONSE_CACHE_BYTES": "0"}
         if "cold" in rows:
             with serve(1, cold_env, log) as (base, _pid):
-                results["cold"].append(wrk(base, bodies, args.seconds, args.connections))
+                row = wrk(base, bodies, args.seconds, args.connections)
+                hits, misses = object_cache_hits(base)
+                row["object_hit_share"] = hits / max(hits + misses, 1)
+                results["cold"].append(row)
+        if "uncached" in rows:
+            with serve(1, {**cold_env, "CAREERGRAPH_OBJECT_CACHE_BYTES": "0"}, log) as (base, _):
+                results["uncached"].append(wrk(base, bodies, args.seconds, args.connections))
         if "cold2" in rows:
             with serve(2, cold_env, log) as (base, _pid):
                 results["cold2"].append(wrk(base, bodies, args.seconds, args.connections))
@@ -298,9 +341,10 @@ def main() -> None:
         "floor": "HTTP floor: bare Starlette, same bytes",
         "warm": "warm: one pair repeated (response-cache hits)",
         "cold": f"cold: {PAIRS:,} distinct pairs in rotation, 1 worker",
+        "uncached": f"cold, object cache off too: {PAIRS:,} pairs, 1 worker",
         "cold2": f"cold: {PAIRS:,} distinct pairs in rotation, 2 workers",
     }
-    for row in ("floor", "warm", "cold", "cold2"):
+    for row in ("floor", "warm", "cold", "uncached", "cold2"):
         if row not in rows or not results[row]:
             continue
         rps = median(row, "rps")
@@ -315,6 +359,14 @@ def main() -> None:
             f"two workers / one worker (cold): {median('cold2', 'rps') / median('cold', 'rps'):.2f}x"
         )
         print(f"cold p99 / p50, one worker: {median('cold', 'p99') / median('cold', 'p50'):.1f}x")
+    if results.get("cold"):
+        shares = [f"{r['object_hit_share']:.0%}" for r in results["cold"]]
+        print("cold, 1 worker: object-cache hit share over each run (from an empty cache):", shares)
+    if results.get("uncached"):
+        print(
+            "cold, object cache off: p99 / p50 "
+            f"{median('uncached', 'p99') / median('uncached', 'p50'):.1f}x"
+        )
     print(
         "per-run req/s:",
         {row: [round(r["rps"]) for r in results[row]] for row in rows if results.get(row)},
@@ -323,7 +375,9 @@ def main() -> None:
         timing = in_process(rotation[:200])
         print(
             f"in-process, 200 cold pairs: page median {timing['page_ms']:.2f} ms, graphql-core floor "
-            f"{timing['floor_ms']:.2f} ms: {timing['page_ms'] / timing['floor_ms']:.2f}x"
+            f"{timing['floor_ms']:.2f} ms: {timing['page_ms'] / timing['floor_ms']:.2f}x; "
+            f"through the object cache holding their sides {timing['cached_ms']:.2f} ms: "
+            f"{timing['cached_ms'] / timing['floor_ms']:.2f}x"
         )
 
 

@@ -175,6 +175,9 @@ def create_app(
         context_factory = context_factory or default_context
         snapshot_loader = snapshot_loader or default_loader
     schema = schema_factory(settings.limits())
+    object_cache = getattr(schema, "object_cache", None)
+    if object_cache is not None:
+        object_cache.observe = metrics.object_cache_lookup
     loader = snapshot_loader
     wait_for_load = settings.workers > 1 if load_before_serving is None else load_before_serving
     operations = dict(example_operations or {})

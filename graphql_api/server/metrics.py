@@ -32,12 +32,14 @@ __all__ = [
     "LATENCY",
     "MAX_OPERATION_LABELS",
     "NOT_MODIFIED",
+    "OBJECT_CACHE",
     "PERSISTED",
     "REQUESTS",
     "SNAPSHOT_INFO",
     "SNAPSHOT_LOAD_SECONDS",
     "latency_histogram",
     "mark_worker_exited",
+    "object_cache_lookup",
     "operation_label",
     "render",
     "request_counter",
@@ -64,6 +66,11 @@ CACHE = Counter(
 )
 CACHE_HITS = CACHE.labels("hit")
 CACHE_MISSES = CACHE.labels("miss")
+OBJECT_CACHE = Counter(
+    "careergraph_object_cache",
+    "Object-cache lookups (completed occupation selections) by result (hit, miss).",
+    ["result"],
+)
 NOT_MODIFIED = Counter(
     "careergraph_not_modified", "GET requests answered 304 Not Modified (If-None-Match)."
 )
@@ -149,3 +156,12 @@ def mark_worker_exited() -> None:
     """Drop this worker's live gauges (snapshot version) when it stops, in multi-process mode."""
     if _multiprocess_dir():
         prometheus_multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]
+
+
+_OBJECT_HITS = OBJECT_CACHE.labels("hit")
+_OBJECT_MISSES = OBJECT_CACHE.labels("miss")
+
+
+def object_cache_lookup(hit: bool) -> None:
+    """Count one object-cache lookup (the schema's cache calls this)."""
+    (_OBJECT_HITS if hit else _OBJECT_MISSES).inc()

@@ -12,6 +12,7 @@ from .depth import QueryDepthLimiter
 from .error_codes import ErrorCodes
 from .limits import Limits
 from .masking import MaskInternalErrors
+from .object_cache import ObjectCache, caching_executor
 from .time_limit import time_limited_executor
 from .tokens import TokenLimiter
 
@@ -21,8 +22,10 @@ __all__ = [
     "Limits",
     "MaskInternalErrors",
     "MaxAliasesLimiter",
+    "ObjectCache",
     "QueryDepthLimiter",
     "TokenLimiter",
+    "caching_executor",
     "protective_extensions",
     "time_limited_executor",
 ]

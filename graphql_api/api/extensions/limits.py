@@ -27,6 +27,8 @@ class Limits:
     document_cache_size: int = 512
     # Milliseconds an operation may run before it is stopped with EXECUTION_TIMEOUT; 0 = no limit.
     execution_timeout_ms: int = 5000
+    # Estimated bytes of completed occupation selections reused across requests; 0 = off.
+    object_cache_bytes: int = 64 * 1024 * 1024
     # Both on for the public playground; a private deployment may switch them off.
     introspection: bool = True
     field_suggestions: bool = True

@@ -88,6 +88,7 @@ __all__ = [
     "Wages",
     "area_argument",
     "industry_argument",
+    "occupation_identity",
     "occupation_sources",
 ]
 
@@ -825,3 +826,15 @@ class Occupation(Node):
             description=record.description,
             match=match,
         )
+
+
+def occupation_identity(source: object) -> str | None:
+    """What identifies an Occupation's data for the object cache: its code, unless it carries a
+    per-lookup ``match`` (which is not the occupation's data).
+
+    >>> occupation_identity(object()) is None
+    True
+    """
+    if isinstance(source, Occupation) and source.match is None:
+        return source.record.code
+    return None
