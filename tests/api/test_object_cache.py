@@ -22,6 +22,7 @@ from graphql_api.api.extensions.object_cache import estimated_bytes, plan_select
 from graphql_api.api.schema import build_schema
 from graphql_api.graph.loaded import LoadedSnapshot
 from graphql_api.graph.model import CareerGraph
+from tests.api.conftest import Api
 
 PAIR = """
 query Pair($a: String!, $b: String!, $n: Int! = 3) {
@@ -198,3 +199,18 @@ def test_graphql_core_internals_the_cache_relies_on_are_where_it_expects_them() 
     assert issubclass(StrawberryGraphQLCoreExecutionContext, Executor)
     assert "collected_errors" in Executor.__annotations__
     assert {"node", "defer_usage", "fragment_variable_values"} <= set(FieldDetails._fields)
+
+
+def _counter(text: str, result: str) -> float:
+    line = f'careergraph_object_cache_total{{result="{result}"}} '
+    return sum(float(row[len(line) :]) for row in text.splitlines() if row.startswith(line))
+
+
+def test_the_server_counts_object_cache_hits_on_metrics(api: Api) -> None:
+    before = api.client.get("/metrics").text
+    for b in ("27-1024.00", "27-1025.00"):
+        body = api.run(PAIR, {"a": "19-1029.04", "b": b})
+        assert not body.get("errors"), body
+    after = api.client.get("/metrics").text
+    assert _counter(after, "hit") - _counter(before, "hit") >= 1
+    assert _counter(after, "miss") - _counter(before, "miss") >= 2
