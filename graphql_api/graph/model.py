@@ -18,7 +18,7 @@ from graphql_api.graph.titles import READING_TABLE, TitleReading, decode_reading
 from graphql_api.ranker import COMPONENTS, Ranker
 from graphql_api.snapshot import Snapshot, default_snapshot_dir, read_snapshot
 from graphql_api.snapshot import tables as t
-from graphql_api.snapshot.codec import NULL, decode_oews_values, decode_similarity
+from graphql_api.snapshot.codec import NULL, decode_oews_values, decode_scores, decode_similarity
 from graphql_api.snapshot.container import SnapshotError
 
 if TYPE_CHECKING:
@@ -312,11 +312,18 @@ class OewsFacts:
 
 @dataclass(frozen=True)
 class Relatedness:
-    """The similarity components the builder stored and the ranker it fitted on them."""
+    """The similarity components the builder stored and the ranker it fitted on them.
+
+    A boosted-trees ranker (the builder's) comes as its scores of every move, ``composite``; a
+    logistic one (older snapshots) as ``ranker``, applied at load. Both None when the release
+    had no related lists to fit on. ``ranker_description`` is the stored account of the fit.
+    """
 
     components: Mapping[str, npt.NDArray[np.float32]]
-    ranker: Ranker | None  # None when the release had no related lists to fit it on
+    ranker: Ranker | None
     fitted_on: Mapping[str, Any]
+    composite: npt.NDArray[np.float64] | None = None
+    ranker_description: Mapping[str, Any] | None = None
 
 
 def _decode_relatedness(snapshot: Snapshot, size: int) -> Relatedness | None:
@@ -335,10 +342,26 @@ def _decode_relatedness(snapshot: Snapshot, size: int) -> Relatedness | None:
             name: decode_similarity(stored[k], float(bounds[name]), size)
             for k, name in enumerate(names)
         }
-        ranker = None if meta["ranker"] is None else Ranker.from_json(meta["ranker"])
-    except (KeyError, ValueError) as exc:
+        description = meta["ranker"]
+        form = None if description is None else description.get("form")
+        ranker = Ranker.from_json(description) if form == "logistic" else None
+        composite = None
+        if form == "boosted-trees":
+            scores = snapshot.arrays.get("composite")
+            if scores is None:
+                raise ValueError("a boosted-trees ranker without its scores")
+            composite = decode_scores(scores, size)
+        elif form not in (None, "logistic"):
+            raise ValueError(f"unknown ranker form {form!r}")
+    except (KeyError, ValueError, AttributeError) as exc:
         raise SnapshotError(f"the relatedness table is damaged: {exc}") from exc
-    return Relatedness(MappingProxyType(components), ranker, MappingProxyType(meta["fitted_on"]))
+    return Relatedness(
+        MappingProxyType(components),
+        ranker,
+        MappingProxyType(meta["fitted_on"]),
+        composite,
+        None if description is None else MappingProxyType(description),
+    )
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """Occupation-occupation similarity: the builder's component matrices and the ranker's composite.
 
 The snapshot carries one cosine matrix per component (see :mod:`graphql_api.ingest.relatedness`
-for what each measures) and the logistic ranker fitted on them (:mod:`graphql_api.ranker`).
-At load the ranker scores every ordered pair once; related careers, comparisons, career paths
-and core skills read those scores, never recompute them.
+for what each measures) and the ranker's score of every ordered pair: the builder fits
+boosted trees on the components (:mod:`graphql_api.ranker`) and stores their calibrated scores
+(an older snapshot's logistic ranker is applied here at load instead). Related careers,
+comparisons, career paths and core skills read those scores, never recompute them.
 """
 
 from __future__ import annotations
@@ -125,7 +126,10 @@ def build_similarity_model(career: CareerGraph, wages: Sequence[float | None]) -
     else:
         matrices = relatedness.components
         ranker = relatedness.ranker
-        if ranker is None:
+        if relatedness.composite is not None:
+            scores = relatedness.composite.copy()
+            np.fill_diagonal(scores, np.nan)
+        elif ranker is None:
             scores = _mix(matrices, dict.fromkeys(COMPONENTS, 1.0))
             np.fill_diagonal(scores, np.nan)
         else:

@@ -27,7 +27,7 @@ from graphql_api.ingest.errors import ReleaseFormatError, ReleaseMissingError
 from graphql_api.ingest.hierarchy import industry_parent, soc_group_kind, soc_parent
 from graphql_api.ingest.outlook_layer import outlook_tables
 from graphql_api.ingest.relatedness import collect_evidence, component_matrices
-from graphql_api.ranker import COMPONENTS, LOWER_BOUNDS, REFERENCE_TIERS, fit_ranker
+from graphql_api.ranker import COMPONENTS, LOWER_BOUNDS, REFERENCE_TIERS, fit_tree_ranker
 from graphql_api.snapshot import Snapshot, write_snapshot
 from graphql_api.snapshot.codec import (
     ANNUAL_FROM_HOURLY,
@@ -37,6 +37,7 @@ from graphql_api.snapshot.codec import (
     decode_similarity,
     encode_oews_value,
     encode_oews_values,
+    encode_scores,
     encode_similarity,
 )
 from graphql_api.snapshot.tables import (
@@ -588,7 +589,11 @@ def build_snapshot(
             RelatedRow,
         )
         progress("computing occupation similarity and fitting the related-careers ranker")
-        tables["relatedness"], arrays["similarity"] = _relatedness(onet, occupation_rows, release)
+        tables["relatedness"], arrays["similarity"], composite = _relatedness(
+            onet, occupation_rows, release
+        )
+        if composite is not None:
+            arrays["composite"] = composite
         tables["education_categories"] = encode_table(
             (
                 EducationCategoryRow(
@@ -699,8 +704,9 @@ def _relatedness(
     onet: onet_reader.OnetRelease,
     rows: Sequence[OccupationRow],
     release: oews_reader.OewsRelease,
-) -> tuple[dict[str, Any], npt.NDArray[np.uint8]]:
-    """The similarity components (stored as bytes) and the ranker fitted on O*NET's related lists.
+) -> tuple[dict[str, Any], npt.NDArray[np.uint8], npt.NDArray[np.uint16] | None]:
+    """The similarity components (stored as bytes), the ranker fitted on O*NET's related lists
+    (its description) and its score of every move (16-bit steps; None without related lists).
 
     The features never read the related lists; the fit reads them as its target.
     """
@@ -726,7 +732,7 @@ def _relatedness(
     # Without O*NET's related lists there is nothing to fit: a loaded graph then mixes the
     # components evenly.
     ranker = (
-        fit_ranker(
+        fit_tree_ranker(
             decoded,
             job_zones,
             np.log(wages),
@@ -747,7 +753,7 @@ def _relatedness(
             "pairs": int(targets.sum()),
         },
     }
-    return table, stored
+    return table, stored, None if ranker is None else encode_scores(ranker.scores)
 
 
 def _skill_layer(

@@ -14,9 +14,11 @@ __all__ = [
     "OEWS_SCALES",
     "SIMILARITY_MISSING",
     "decode_oews_values",
+    "decode_scores",
     "decode_similarity",
     "encode_oews_value",
     "encode_oews_values",
+    "encode_scores",
     "encode_similarity",
 ]
 
@@ -130,4 +132,35 @@ def decode_similarity(
     out[columns, rows] = values
     known = ~np.isnan(out).all(axis=1)
     out[known, known] = 1.0
+    return out
+
+
+SCORE_MISSING = 65535
+"""The stored value for a move without a score (the diagonal, or a side without evidence)."""
+_SCORE_STEPS = 65534
+
+
+def encode_scores(matrix: npt.NDArray[np.floating[Any]]) -> npt.NDArray[np.uint16]:
+    """A square matrix of 0-1 scores (not symmetric) as 16-bit steps of 1/65534; NaN is
+    :data:`SCORE_MISSING`. Ties that rounding makes are broken by the stored order, so rankings
+    keep 16 bits of resolution, enough for probabilities that differ in the fifth decimal.
+
+    >>> encode_scores(np.array([[np.nan, 0.5], [1.0, 0.0]])).tolist()
+    [[65535, 32767], [65534, 0]]
+    """
+    values = matrix.astype(np.float64)
+    steps = np.round(np.clip(values, 0.0, 1.0) * _SCORE_STEPS)
+    return np.where(np.isnan(values), SCORE_MISSING, steps).astype(np.uint16)
+
+
+def decode_scores(stored: npt.NDArray[np.uint16], size: int) -> npt.NDArray[np.float64]:
+    """The score matrix back from :func:`encode_scores`.
+
+    >>> decode_scores(np.array([[65535, 32767], [65534, 0]], dtype=np.uint16), 2).round(4).tolist()
+    [[nan, 0.5], [1.0, 0.0]]
+    """
+    if stored.shape != (size, size):
+        raise ValueError(f"scores over {size} occupations are {size}x{size}, not {stored.shape}")
+    out = stored.astype(np.float64) / _SCORE_STEPS
+    out[stored == SCORE_MISSING] = np.nan
     return out

@@ -12,7 +12,14 @@ import pytest
 
 from graphql_api.ingest import onet as onet_reader
 from graphql_api.ingest.relatedness import collect_evidence, component_matrices
-from graphql_api.ranker import COMPONENTS, FEATURES, Ranker, fit_ranker, recall_at
+from graphql_api.ranker import (
+    COMPONENTS,
+    FEATURES,
+    Ranker,
+    fit_ranker,
+    fit_tree_ranker,
+    recall_at,
+)
 from graphql_api.snapshot.codec import decode_similarity, encode_similarity
 
 FIXTURE_RELEASE = Path(__file__).resolve().parent.parent / "fixtures" / "onet" / "mini"
@@ -83,6 +90,35 @@ def test_the_ranker_learns_which_signal_carries_relatedness() -> None:
     assert recall_at(scores, targets | targets.T, sources).mean() > 0.8
 
 
+def test_the_tree_ranker_recovers_the_reference_moves_reproducibly() -> None:
+    sims, targets = _toy_problem(80)
+    n = targets.shape[0]
+    zones = np.full(n, 3.0)
+    wages = np.full(n, np.log(50_000.0))
+    socs = [f"{11 + i % 6}-{1000 + i}" for i in range(n)]
+    # Fitted on half the rows, scored on the other half.
+    fitted, held = np.arange(0, n, 2), np.arange(1, n, 2)
+    first = fit_tree_ranker(sims, zones, wages, socs, targets=targets, sources=fitted, rounds=60)
+    again = fit_tree_ranker(sims, zones, wages, socs, targets=targets, sources=fitted, rounds=60)
+    assert np.array_equal(first.scores, again.scores, equal_nan=True)
+    assert np.isnan(np.diagonal(first.scores)).all()
+    off = first.scores[~np.eye(n, dtype=bool)]
+    # NaN only where a side has no words evidence (not comparable), a score in [0, 1] elsewhere.
+    blind = np.isnan(np.diagonal(sims["words"]))
+    assert np.isnan(off).any() == blind.any()
+    off = off[~np.isnan(off)]
+    assert off.size
+    assert np.all((off >= 0) & (off <= 1))
+    assert recall_at(first.scores, targets | targets.T, held).mean() > 0.7
+    # The trees lean on the signal that carries relatedness, and say so.
+    assert max(first.gain, key=first.gain.__getitem__) == "tasks"
+    description = first.as_json()
+    assert description["form"] == "boosted-trees"
+    # Calibrated: the mean score of a row's candidates is near the share that are references.
+    positives = targets[held].sum() / (len(held) * (n - 1))
+    assert 0.3 * positives < np.nanmean(first.scores[held]) < 3 * positives
+
+
 def test_no_similarity_component_reads_the_related_lists() -> None:
     """The related lists are the ranker's target: removing or shuffling them changes nothing
     the features are made of."""
@@ -121,8 +157,18 @@ def test_the_default_snapshot_carries_every_component_and_its_ranker(career: Any
     relatedness = career.relatedness
     assert relatedness is not None
     assert tuple(relatedness.components) == COMPONENTS
-    assert relatedness.ranker is not None
-    assert relatedness.ranker.features == FEATURES
+    # The builder's boosted trees arrive as their calibrated scores, with an account of the fit.
+    assert relatedness.ranker is None
+    description = relatedness.ranker_description
+    assert description["form"] == "boosted-trees"
+    assert tuple(description["features"]) == FEATURES
+    assert abs(sum(description["gain_share"].values()) - 1) < 0.01
+    scores = relatedness.composite
+    n = len(career.occupations)
+    assert scores.shape == (n, n)
+    assert np.isnan(np.diagonal(scores)).all()
+    assert np.nanmin(scores) >= 0
+    assert np.nanmax(scores) <= 1
     assert relatedness.fitted_on["sources"] > 900
     n = len(career.occupations)
     for name, matrix in relatedness.components.items():

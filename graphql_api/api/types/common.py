@@ -123,10 +123,14 @@ class RelatedMethod(Enum):
     COMPOSITE = strawberry.enum_value(
         "composite",
         description=(
-            "The relatedness ranker (default): a logistic model over every component, fitted "
-            "on O*NET's expert-reviewed related occupations; the score is the estimated chance "
-            "that O*NET's analysts list the move among the occupation's ten most related. "
-            "With `weights`, the weighted mean of the components instead."
+            "The relatedness ranker (default): 600 boosted regression trees (LambdaMART) over "
+            "every component (its similarity standardised among the occupation's candidates, "
+            "and how typical the candidate is on it), the Job Zone change, the pay gap and the "
+            "SOC groups shared, fitted on O*NET's expert-reviewed related occupations (never "
+            "read as a feature). Its output is calibrated by a logistic map fitted out of fold, "
+            "so the score is the estimated chance that O*NET's analysts list the move among the "
+            "occupation's ten most related. With `weights`, the weighted mean of the components "
+            "instead."
         ),
     )
     WORDS = strawberry.enum_value("words", description="The `words` component alone.")

@@ -231,6 +231,6 @@ class ComparisonTable:
         description=(
             "The relatedness ranker's score of every move, row to column (rows and columns "
             "follow `occupations`; 1 on the diagonal). A move and its reverse can differ: the "
-            "ranker weighs how close each is among the other's candidates."
+            "ranker's features weigh how close each is among the other's candidates."
         )
     )

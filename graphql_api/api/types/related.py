@@ -128,8 +128,8 @@ class RelatedCareer:
 
     @strawberry.field(
         description=(
-            "Every component's similarity behind the score (the COMPOSITE ranker combines them "
-            "with the Job Zone, pay and SOC-group features; see RelatedMethod.COMPOSITE)."
+            "Every component's similarity behind the score (the COMPOSITE ranker's trees combine "
+            "them with the Job Zone, pay and SOC-group features; see RelatedMethod.COMPOSITE)."
         )
     )
     def components(self) -> SimilarityComponents:
