@@ -100,6 +100,23 @@ def wait_ready(url: str, deadline: float = 180.0) -> None:
     raise SystemExit(f"not ready: {url}")
 
 
+def wait_workers(base: str, workers: int, deadline: float = 180.0) -> None:
+    """Wait until every worker has loaded its snapshot (``/metrics`` has one live series each).
+
+    ``/readyz`` answers from whichever worker accepts first; wrk's kept-alive connections opened
+    while another worker is still loading would all stay on the first one.
+    """
+    if workers < 2:
+        return
+    stop = time.monotonic() + deadline
+    while time.monotonic() < stop:
+        text = httpx.get(f"{base}/metrics", timeout=10).text
+        if len(re.findall(r"^careergraph_snapshot_info\{", text, re.MULTILINE)) >= workers:
+            return
+        time.sleep(0.2)
+    raise SystemExit(f"not every one of {workers} workers loaded: {base}")
+
+
 @contextmanager
 def serve(workers: int, env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
     port = free_port()
@@ -113,6 +130,7 @@ def serve(workers: int, env: dict[str, str], log: Path) -> Iterator[tuple[str, i
         process = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=out, stderr=out)
         try:
             wait_ready(f"http://127.0.0.1:{port}/readyz")
+            wait_workers(f"http://127.0.0.1:{port}", workers)
             yield f"http://127.0.0.1:{port}", process.pid
         finally:
             process.terminate()
