@@ -15,6 +15,7 @@ from graphql_api.api.extensions import (
     Limits,
     ObjectCache,
     caching_executor,
+    plain_field_executor,
     protective_extensions,
     time_limited_executor,
 )
@@ -77,6 +78,8 @@ def build_schema(limits: Limits | None = None) -> strawberry.Schema:
         if limits.execution_timeout_ms
         else StrawberryGraphQLCoreExecutionContext
     )
+    if limits.plain_fields:
+        executor = plain_field_executor(executor)
     cache = ObjectCache(limits.object_cache_bytes) if limits.object_cache_bytes else None
     if cache is not None:
         executor = caching_executor(

@@ -13,6 +13,7 @@ from .error_codes import ErrorCodes
 from .limits import Limits
 from .masking import MaskInternalErrors
 from .object_cache import ObjectCache, caching_executor
+from .plain_fields import plain_field_executor
 from .time_limit import time_limited_executor
 from .tokens import TokenLimiter
 
@@ -26,6 +27,7 @@ __all__ = [
     "QueryDepthLimiter",
     "TokenLimiter",
     "caching_executor",
+    "plain_field_executor",
     "protective_extensions",
     "time_limited_executor",
 ]

@@ -29,6 +29,9 @@ class Limits:
     execution_timeout_ms: int = 5000
     # Estimated bytes of completed occupation selections reused across requests; 0 = off.
     object_cache_bytes: int = 64 * 1024 * 1024
+    # Complete plain scalar fields by an attribute read and a serialize (plain_fields.py); off
+    # only to compare with graphql-core's generic path.
+    plain_fields: bool = True
     # Both on for the public playground; a private deployment may switch them off.
     introspection: bool = True
     field_suggestions: bool = True
