@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from strawberry.extensions import DisableIntrospection, SchemaExtension, ValidationCache
+from strawberry.extensions import DisableIntrospection, SchemaExtension
 
 from .aliases import MaxAliasesLimiter
 from .cost import DEFAULT_LIST_SIZE, CostCache, CostLimiter
@@ -16,6 +16,7 @@ from .object_cache import ObjectCache, caching_executor
 from .plain_fields import plain_field_executor
 from .time_limit import time_limited_executor
 from .tokens import TokenLimiter
+from .validation import DocumentValidationCache, ValidationResults
 
 __all__ = [
     "CostLimiter",
@@ -50,6 +51,7 @@ def protective_extensions(
     limits = limits or Limits()
     costs = dict(cost_map or {})
     cost_cache = CostCache(maxsize=limits.document_cache_size)
+    validations = ValidationResults(limits.document_cache_size)
     suggestions = limits.field_suggestions
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: ErrorCodes(field_suggestions=suggestions),
@@ -65,7 +67,7 @@ def protective_extensions(
     if not limits.introspection:
         extensions.append(DisableIntrospection)
     extensions += [
-        lambda: ValidationCache(maxsize=limits.document_cache_size),
+        lambda: DocumentValidationCache(validations),
         lambda: CostLimiter(
             max_cost=limits.max_cost,
             cost_map=costs,

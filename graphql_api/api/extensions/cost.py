@@ -214,7 +214,7 @@ class CostLimiter(SchemaExtension):
 
     The cost depends on variables, so it is computed per request (after the usual validation
     passed) rather than by a cached validation rule; a shared :class:`CostCache` remembers it per
-    document and page-variable values. Place it after ``ValidationCache``.
+    document and page-variable values. Place it after the validation cache.
     Pass as a factory: ``lambda: CostLimiter(max_cost=50_000, cost_map=COST_MAP, cache=c)``.
     """
 

@@ -4,7 +4,7 @@ Kept instead of Strawberry's ``QueryDepthLimiter`` because it does more: introsp
 are measured separately (GraphiQL's own schema query nests 15 deep and must pass a limit of 12,
 while graphql-core's ``MaxIntrospectionDepthRule``, which it adds, refuses introspection abuse);
 fragments are measured once each without recursing through spreads; and the rule class is cached
-per limit so Strawberry's ``ValidationCache`` reuses results. The refusal carries QUERY_TOO_DEEP.
+per limit so the validation cache (``validation.py``) reuses results. The refusal carries QUERY_TOO_DEEP.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def depth_rule(max_depth: int) -> type[ValidationRule]:
     """A validation rule class refusing operations deeper than ``max_depth`` (one class per limit).
 
     The class is cached so the rules tuple stays equal across requests and Strawberry's
-    ValidationCache can reuse results.
+    the validation cache can reuse results.
     """
     introspection_limit = max(max_depth, STANDARD_INTROSPECTION_DEPTH)
 
