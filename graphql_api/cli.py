@@ -147,7 +147,7 @@ def execute_operation(
 
     schema = build_schema(settings.limits())
     context = build_context(load_snapshot(settings), None)
-    # Resolvers batch through async DataLoaders, so the operation runs on an event loop.
+    # Strawberry's execute is a coroutine (resolvers may be async), so it runs on an event loop.
     result = asyncio.run(
         schema.execute(
             document, variable_values=variables, context_value=context, operation_name=operation

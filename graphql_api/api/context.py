@@ -1,21 +1,16 @@
-"""The per-request context: the loaded career graph and typed DataLoaders over it."""
+"""The per-request context: the loaded career graph and a per-request memo of OEWS cells."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-from strawberry.dataloader import DataLoader
 
 from graphql_api.graph.facts import CellFacts, occupation_facts
 from graphql_api.graph.loaded import LoadedSnapshot
 from graphql_api.graph.loaded import SnapshotSettings as Settings
 from graphql_api.graph.model import CareerGraph, load_graph
-from graphql_api.graph.related import wage_of
 
 __all__ = [
     "Context",
-    "DataLoaders",
     "FactsKey",
     "build_context",
     "load_snapshot",
@@ -27,50 +22,37 @@ FactsKey = tuple[str, str, str]
 
 
 @dataclass
-class DataLoaders:
-    """Batching loaders for facts a list fans out over (e.g. wages of 100 related careers).
+class Context:
+    """What every resolver gets as ``info.context``.
 
-    ``facts`` loads an occupation's OEWS cell in an area and industry; ``wage`` its national
-    median (or mean) annual wage. Each batch is one pass over the columnar facts.
+    ``facts`` gives an occupation's OEWS cell, each computed at most once per request (a page's
+    wages and employment read the same cell). National cells are prepared at load, so the
+    resolvers that read them stay synchronous: no DataLoader round trip through the event loop.
     """
 
-    facts: DataLoader[FactsKey, CellFacts | None]
-    wage: DataLoader[str, float | None]
-    batches: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Context:
-    """What every resolver gets as ``info.context``."""
-
     career: CareerGraph
-    loaders: DataLoaders
+    computed: int = 0
+    _facts: dict[FactsKey, CellFacts | None] = field(default_factory=dict, repr=False)
 
-
-def _loaders(career: CareerGraph) -> DataLoaders:
-    batches: list[str] = []
-
-    async def load_facts(keys: Sequence[FactsKey]) -> list[CellFacts | None]:
-        batches.append("facts")
-        return [
-            occupation_facts(career, career.by_code[code], area=area, industry=industry)
-            if code in career.by_code
-            else None
-            for code, area, industry in keys
-        ]
-
-    async def load_wage(keys: Sequence[str]) -> list[float | None]:
-        batches.append("wage")
-        return [wage_of(career, career.by_code[k]) if k in career.by_code else None for k in keys]
-
-    return DataLoaders(
-        facts=DataLoader(load_fn=load_facts), wage=DataLoader(load_fn=load_wage), batches=batches
-    )
+    def facts(self, key: FactsKey) -> CellFacts | None:
+        """The OEWS cell of (occupation code, area code, industry code), None when unpublished."""
+        if key in self._facts:
+            return self._facts[key]
+        code, area, industry = key
+        occupation = self.career.by_code.get(code)
+        found = (
+            None
+            if occupation is None
+            else occupation_facts(self.career, occupation, area=area, industry=industry)
+        )
+        self.computed += 1
+        self._facts[key] = found
+        return found
 
 
 def build_context(snapshot: LoadedSnapshot[CareerGraph], request: object = None) -> Context:
     """Build one request's context (the server calls this per request)."""
-    return Context(career=snapshot.graph, loaders=_loaders(snapshot.graph))
+    return Context(career=snapshot.graph)
 
 
 def load_snapshot(settings: Settings) -> LoadedSnapshot[CareerGraph]:

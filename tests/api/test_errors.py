@@ -108,15 +108,15 @@ def test_compare_many_table(api: Api) -> None:
     assert wages[0] == 97_550
 
 
-def test_wages_fan_out_is_batched(career: Any) -> None:
+def test_wages_and_employment_share_one_cell_per_occupation(career: Any) -> None:
     context = build_context(LoadedSnapshot("test", career))
     query = """{ relatedCareers(of: "29-1141", first: 20, filter: {minScore: 0}) {
       nodes { occupation { wages { annual { median } } employment { jobs } } } } }"""
     result = asyncio.run(build_schema().execute(query, context_value=context))
     assert result.errors is None
     assert len(result.data["relatedCareers"]["nodes"]) == 20
-    # Forty loads (wages and employment of twenty careers) in one batch.
-    assert context.loaders.batches == ["facts"]
+    # Forty reads (wages and employment of twenty careers), twenty cells computed.
+    assert context.computed == 20
 
 
 # Every error class a client can meet on the real schema carries extensions.code (issue 9).

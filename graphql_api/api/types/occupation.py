@@ -579,21 +579,21 @@ class Occupation(Node):
             "or name. Null when BLS published no such cell."
         )
     )
-    async def wages(
+    def wages(
         self, info: AppInfo, area: AreaArgument = "national", industry: IndustryArgument = None
     ) -> Wages | None:
         career = info.context.career
         key = (self.record.code, area_argument(career, area), industry_argument(career, industry))
-        facts = await info.context.loaders.facts.load(key)
+        facts = info.context.facts(key)
         return _wages(career, facts) if facts is not None else None
 
     @strawberry.field(description="Employment (BLS OEWS) in an area and industry, as for `wages`.")
-    async def employment(
+    def employment(
         self, info: AppInfo, area: AreaArgument = "national", industry: IndustryArgument = None
     ) -> Employment | None:
         career = info.context.career
         key = (self.record.code, area_argument(career, area), industry_argument(career, industry))
-        facts = await info.context.loaders.facts.load(key)
+        facts = info.context.facts(key)
         return _employment(career, facts) if facts is not None else None
 
     @strawberry.field(
