@@ -240,19 +240,32 @@ def test_two_workers_share_a_burst_of_keep_alive_connections(
             assert time.monotonic() < deadline, "workers not started"
             time.sleep(0.1)
         time.sleep(0.5)  # both workers back in their accept loops
-        clients = [http.client.HTTPConnection("127.0.0.1", port, timeout=30) for _ in range(16)]
-        for client in clients:
-            client.connect()
-        for client in clients:
-            client.request("GET", "/healthz")
-            response = client.getresponse()
-            response.read()
-            assert response.status == 200
-            assert response.getheader("connection") != "close"
-        held = _connections_by_process(port)
-        assert sum(held.values()) == 16, held
-        assert len(held) == 2, f"connections per worker: {held}"
-        assert min(held.values()) >= 2, f"connections per worker: {held}"
+        # A worker that the scheduler leaves off the CPU during the burst (the suite runs on two
+        # cores) cannot take its share, so a burst is tried up to three times; without
+        # one-connection-per-event accepting, the first worker to wake takes every burst whole.
+        spreads: list[dict[int, int]] = []
+        for _ in range(3):
+            clients = [http.client.HTTPConnection("127.0.0.1", port, timeout=30) for _ in range(16)]
+            for client in clients:
+                client.connect()
+            for client in clients:
+                client.request("GET", "/healthz")
+                response = client.getresponse()
+                response.read()
+                assert response.status == 200
+                assert response.getheader("connection") != "close"
+            held = _connections_by_process(port)
+            assert sum(held.values()) == 16, held
+            spreads.append(held)
+            for client in clients:
+                client.close()
+            clients = []
+            if len(held) == 2 and min(held.values()) >= 2:
+                break
+            time.sleep(1.0)
+        held = spreads[-1]
+        assert len(held) == 2, f"connections per worker, each burst: {spreads}"
+        assert min(held.values()) >= 2, f"connections per worker, each burst: {spreads}"
     finally:
         for client in clients:
             client.close()
