@@ -178,3 +178,29 @@ def test_the_default_snapshot_carries_every_component_and_its_ranker(career: Any
     nurse = career.by_code["29-1141.00"].index
     for name in ("words", "tasks", "activities", "titles", "skills", "interests", "industries"):
         assert not np.isnan(relatedness.components[name][nurse]).all(), name
+
+
+def test_a_tree_ranker_without_its_scores_or_of_another_form_is_refused(
+    fixture_snapshot: Path,
+) -> None:
+    from graphql_api.graph.model import _decode_relatedness
+    from graphql_api.snapshot import read_snapshot
+    from graphql_api.snapshot.container import SnapshotError
+
+    snapshot = read_snapshot(fixture_snapshot)
+    size = snapshot.arrays["composite"].shape[0]
+    assert _decode_relatedness(snapshot, size).composite.shape == (size, size)  # type: ignore[union-attr]
+    missing = dataclasses.replace(
+        snapshot, arrays={k: v for k, v in snapshot.arrays.items() if k != "composite"}
+    )
+    with pytest.raises(SnapshotError, match="without its scores"):
+        _decode_relatedness(missing, size)
+    cut = dataclasses.replace(
+        snapshot, arrays={**snapshot.arrays, "composite": snapshot.arrays["composite"][1:]}
+    )
+    with pytest.raises(SnapshotError, match="damaged"):
+        _decode_relatedness(cut, size)
+    tables = {**snapshot.tables}
+    tables["relatedness"] = {**tables["relatedness"], "ranker": {"form": "forest"}}
+    with pytest.raises(SnapshotError, match="unknown ranker form"):
+        _decode_relatedness(dataclasses.replace(snapshot, tables=tables), size)
