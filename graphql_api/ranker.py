@@ -311,7 +311,7 @@ def _feature_tensor(
     return tensor
 
 
-def _candidates(n: int, source: int, blind: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
+def _candidates(source: int, blind: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
     keep = ~blind
     keep[source] = False
     return np.flatnonzero(keep)
@@ -326,8 +326,7 @@ def _train_trees(
 ) -> Any:
     import lightgbm  # noqa: PLC0415 - only the builder fits; a loaded graph reads the scores
 
-    n = tensor.shape[0]
-    rows = [_candidates(n, int(s), blind) for s in sources]
+    rows = [_candidates(int(s), blind) for s in sources]
     x = np.concatenate([tensor[s, r] for s, r in zip(sources, rows, strict=True)])
     y = np.concatenate([targets[s, r] for s, r in zip(sources, rows, strict=True)]).astype(int)
     data = lightgbm.Dataset(x, y, group=[len(r) for r in rows], free_raw_data=True)
@@ -406,7 +405,6 @@ def fit_tree_ranker(
     """
     tensor = _feature_tensor(similarities, job_zones, log_wages, socs)
     blind = np.isnan(np.diagonal(np.asarray(similarities["words"], dtype=np.float64)))
-    n = len(socs)
     halves = (sources[::2], sources[1::2]) if calibrate else (sources[:0], sources[:0])
     raw_out: list[npt.NDArray[np.float64]] = []
     labels: list[npt.NDArray[np.bool_]] = []
@@ -415,7 +413,7 @@ def fit_tree_ranker(
             continue
         booster = _train_trees(tensor, targets, fitted, blind, rounds)
         for s in scored:
-            keep = _candidates(n, int(s), blind)
+            keep = _candidates(int(s), blind)
             raw_out.append(np.asarray(booster.predict(tensor[s, keep]), dtype=np.float64))
             labels.append(targets[s, keep])
     booster = _train_trees(tensor, targets, sources, blind, rounds)

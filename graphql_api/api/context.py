@@ -31,8 +31,12 @@ class Context:
     """
 
     career: CareerGraph
-    computed: int = 0
     _facts: dict[FactsKey, CellFacts | None] = field(default_factory=dict, repr=False)
+
+    @property
+    def computed(self) -> int:
+        """How many cells this request has computed (each key once)."""
+        return len(self._facts)
 
     def facts(self, key: FactsKey) -> CellFacts | None:
         """The OEWS cell of (occupation code, area code, industry code), None when unpublished."""
@@ -45,7 +49,6 @@ class Context:
             if occupation is None
             else occupation_facts(self.career, occupation, area=area, industry=industry)
         )
-        self.computed += 1
         self._facts[key] = found
         return found
 
