@@ -41,7 +41,7 @@ def _data_build(args: argparse.Namespace) -> int:
         from_dir=from_dir,
         cache_dir=Path(args.cache) if args.cache else None,
         progress=_progress,
-        derive=add_title_reading,
+        derive=lambda snapshot: add_title_reading(snapshot, _progress),
     )
     _progress(f"wrote {out} (snapshot {manifest['version']}, {manifest['snapshot_bytes']:,} bytes)")
     return 0

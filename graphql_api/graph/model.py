@@ -14,6 +14,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
+from graphql_api.graph.title_ranker import RANKER_TABLE, TitleRanker, decode_ranker
 from graphql_api.graph.titles import READING_TABLE, TitleReading, decode_reading
 from graphql_api.ranker import COMPONENTS, Ranker
 from graphql_api.snapshot import Snapshot, default_snapshot_dir, read_snapshot
@@ -394,6 +395,8 @@ class CareerGraph:
     # The reading of every occupation name the builder stored, with the digest of the names it
     # read (None: the snapshot has none, or another version of the rules made it).
     title_reading: tuple[TitleReading, str] | None = None
+    # The builder's title re-ranker and the digest of the names it was fitted on (None: none).
+    title_ranker: tuple[TitleRanker, str] | None = None
     # Set once by graph.prepared.prepare() at load; read through ``indexes``.
     _indexes: Indexes | None = field(default=None, repr=False, compare=False)
 
@@ -439,6 +442,13 @@ def _decode_oews(snapshot: Snapshot) -> OewsFacts:
         industry_levels=np.array([i.level for i in industries], dtype=np.int64),
         industry_ownership_views=np.array([i.ownership_view for i in industries], dtype=np.bool_),
     )
+
+
+def _decode_title_ranker(table: Mapping[str, Any] | None) -> tuple[TitleRanker, str] | None:
+    ranker = decode_ranker(table)
+    if ranker is None or table is None:
+        return None
+    return ranker, str(table.get("names_sha256"))
 
 
 def load_graph(path: Path | str | None = None) -> CareerGraph:
@@ -613,4 +623,5 @@ def graph_from_snapshot(snapshot: Snapshot) -> CareerGraph:
         ),
         relatedness=_decode_relatedness(snapshot, len(occupations)),
         title_reading=decode_reading(snapshot.tables.get(READING_TABLE), snapshot.arrays),
+        title_ranker=_decode_title_ranker(snapshot.tables.get(RANKER_TABLE)),
     )

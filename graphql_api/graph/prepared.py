@@ -179,8 +179,11 @@ def prepare(career: CareerGraph) -> CareerGraph:
     stored = career.title_reading
     # The builder's reading, when it read these very names (else they are read here).
     reading = stored[0] if stored is not None and stored[1] == names.digest() else None
+    fitted = career.title_ranker
+    # The builder's re-ranker, when it was fitted on these very names.
+    ranker = fitted[0] if fitted is not None and fitted[1] == names.digest() else None
     search = index_occupations(
-        career.occupations, national_employment(career, national), reading, names
+        career.occupations, national_employment(career, national), reading, names, ranker
     )
     timings["search_index"] = time.perf_counter() - start
 

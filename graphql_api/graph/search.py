@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
+import random
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
-from graphql_api.graph.facts import CellFacts
+from graphql_api.graph.facts import CellFacts, national_facts
 from graphql_api.graph.model import CareerGraph, Occupation, graph_from_snapshot
+from graphql_api.graph.title_ranker import (
+    RANKER_TABLE,
+    TitleEvidence,
+    TitleRanker,
+    encode_ranker,
+    gather_evidence,
+    rank_features,
+    train_title_ranker,
+)
 from graphql_api.graph.titles import (
     KIND_WEIGHTS,
     READING_TABLE,
     NamedTitle,
+    TitleFeatures,
     TitleModel,
     TitleReading,
     encode_reading,
@@ -37,15 +50,20 @@ __all__ = [
     "add_title_reading",
     "build_search_index",
     "edit_distance",
+    "fit_title_ranker",
+    "held_out_rows",
     "index_names",
     "index_occupations",
+    "listed_titles",
     "national_employment",
     "normalize",
+    "ranker_rows",
     "resolve_occupation",
     "resolve_title",
     "search",
     "search_index",
     "search_titles",
+    "without_titles",
 ]
 
 _PARENTHESES = re.compile(r"\([^)]*\)")
@@ -92,7 +110,8 @@ MIN_SPELLING_LENGTH = 5
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     """One search result: the occupation, the name that matched, its field, and a score in [0, 1]:
-    1 for an exact name or code, otherwise the title model's probability of this occupation."""
+    1 for an exact name or code, otherwise the probability of this occupation (the title model's,
+    or with a re-ranker its softmax share among the re-ranked candidates)."""
 
     occupation: Occupation
     matched_text: str
@@ -182,6 +201,9 @@ class SearchIndex:
     spelling: Spelling
     # True when the names' reading came ready-made (stored in the snapshot by the builder).
     reading_stored: bool = False
+    # What the title re-ranker reads, and the re-ranker (None: the title model's order is kept).
+    rank_evidence: TitleEvidence | None = None
+    ranker: TitleRanker | None = None
 
 
 def edit_distance(a: str, b: str, bound: int) -> int:
@@ -257,8 +279,14 @@ def build_search_index(career: CareerGraph) -> SearchIndex:
     >>> [index.occupations[int(index.owners[e])].code for e in index.exact["cna"]]
     ['31-1131.00']
     """
+    names = index_names(career.occupations)
+    fitted = career.title_ranker
+    ranker = fitted[0] if fitted is not None and fitted[1] == names.digest() else None
     return index_occupations(
-        career.occupations, national_employment(career, career.indexes.national_facts)
+        career.occupations,
+        national_employment(career, career.indexes.national_facts),
+        names=names,
+        ranker=ranker,
     )
 
 
@@ -328,12 +356,16 @@ def index_occupations(
     employment: list[float],
     reading: TitleReading | None = None,
     names: IndexNames | None = None,
+    ranker: TitleRanker | None = None,
+    *,
+    with_evidence: bool = False,
 ) -> SearchIndex:
     """The index over these occupations (what :func:`build_search_index` does once the
     employment figures are read; the held-out benchmark calls it with titles taken out).
 
     ``reading`` is :func:`read_titles` of these occupations' names, made ahead (when the
-    snapshot was built); without it the names are read here."""
+    snapshot was built); without it the names are read here. With a ``ranker`` (or
+    ``with_evidence``, to fit one) the index also gathers what the re-ranker reads."""
     if names is None:
         names = index_names(occupations)
     model_names, texts, same_as = names.model_names, names.texts, names.same_as
@@ -384,6 +416,19 @@ def index_occupations(
 
     onet_broad = {o.soc[:6] for o in occupations if o.onet}
     owner_array = np.asarray(names.owners, dtype=np.int32)
+    rank_evidence = None
+    if ranker is not None or with_evidence:
+        rank_evidence = gather_evidence(
+            texts,
+            names.owners,
+            [o.soc for o in occupations],
+            [
+                [t.text for t in o.tasks] + ([o.description] if o.description else [])
+                for o in occupations
+            ],
+            residual,
+            employment,
+        )
     return SearchIndex(
         occupations=occupations,
         texts=texts,
@@ -407,16 +452,112 @@ def index_occupations(
             postings={g: np.asarray(v, dtype=np.int32) for g, v in grams.items()},
         ),
         reading_stored=stored,
+        rank_evidence=rank_evidence,
+        ranker=ranker,
     )
 
 
-def add_title_reading(snapshot: Snapshot) -> None:
+# The re-ranker is fitted on the alternate titles dealt into RANKER_FOLDS folds (a fixed seed):
+# each fold is taken out of the index and read back, so the trees learn from readings of titles
+# the index does not hold, as a user's titles are.
+RANKER_FOLDS = 5
+RANKER_SEED = 0
+
+
+def without_titles(occupation: Occupation, held: AbstractSet[str]) -> Occupation:
+    """The occupation without the alternate titles whose normalised text is in ``held``."""
+    kept = [
+        (t, s, n)
+        for t, s, n in zip(
+            occupation.alternate_titles,
+            occupation.alternate_short_titles,
+            occupation.alternate_title_sources,
+            strict=True,
+        )
+        if normalize(t) not in held
+    ]
+    return dataclasses.replace(
+        occupation,
+        alternate_titles=tuple(t for t, _, _ in kept),
+        alternate_short_titles=tuple(s for _, s, _ in kept),
+        alternate_title_sources=tuple(n for _, _, n in kept),
+    )
+
+
+def listed_titles(occupations: Sequence[Occupation]) -> dict[str, set[int]]:
+    """Each distinct normalised alternate title and the occupations it is listed under."""
+    listed: dict[str, set[int]] = defaultdict(set)
+    for position, occupation in enumerate(occupations):
+        for title in occupation.alternate_titles:
+            key = normalize(title)
+            if key:
+                listed[key].add(position)
+    return listed
+
+
+def held_out_rows(
+    occupations: Sequence[Occupation],
+    employment: list[float],
+    held: Sequence[str],
+    listed: Mapping[str, set[int]],
+    also_out: AbstractSet[str] = frozenset(),
+) -> tuple[list[npt.NDArray[np.float64]], list[npt.NDArray[np.bool_]]]:
+    """Re-ranker training rows: the ``held`` titles (and ``also_out``) are taken out of the
+    index, each held title is read back, and its candidates are labelled by whether O*NET
+    lists the title under them."""
+    out = set(held) | set(also_out)
+    index = index_occupations(
+        tuple(without_titles(o, out) for o in occupations), employment, with_evidence=True
+    )
+    rows, labels = [], []
+    for title in held:
+        found = ranker_rows(index, title)
+        if found is None:
+            continue
+        candidates, features = found
+        rows.append(features)
+        labels.append(np.isin(candidates, sorted(listed[title])))
+    return rows, labels
+
+
+def fit_title_ranker(
+    occupations: Sequence[Occupation],
+    employment: list[float],
+    progress: Callable[[str], None] = lambda m: None,
+) -> TitleRanker | None:
+    """Fit the title re-ranker on every alternate title, each read with its fold held out
+    (None when no held-out title finds an occupation it is listed under: nothing to learn)."""
+    listed = listed_titles(occupations)
+    titles = sorted(listed)
+    random.Random(RANKER_SEED).shuffle(titles)  # noqa: S311 - a fixed deal, not a secret
+    rows: list[npt.NDArray[np.float64]] = []
+    labels: list[npt.NDArray[np.bool_]] = []
+    for fold in range(RANKER_FOLDS):
+        progress(f"reading back held-out titles, fold {fold + 1} of {RANKER_FOLDS}")
+        found_rows, found_labels = held_out_rows(
+            occupations, employment, titles[fold::RANKER_FOLDS], listed
+        )
+        rows += found_rows
+        labels += found_labels
+    if not any(label.any() for label in labels):
+        return None
+    progress(f"fitting the title re-ranker on {len(rows)} held-out titles")
+    return train_title_ranker(rows, labels)
+
+
+def add_title_reading(snapshot: Snapshot, progress: Callable[[str], None] = lambda m: None) -> None:
     """Read every occupation name of a snapshot being built and store the reading in it, so
-    loading fits the title model without parsing a title (the builder's ``derive`` step)."""
-    names = index_names(graph_from_snapshot(snapshot).occupations)
+    loading fits the title model without parsing a title, and fit and store the title
+    re-ranker (the builder's ``derive`` step)."""
+    career = graph_from_snapshot(snapshot)
+    names = index_names(career.occupations)
     table, arrays = encode_reading(read_titles(names.model_names), names.digest())
     snapshot.tables[READING_TABLE] = table
     snapshot.arrays.update(arrays)
+    employment = national_employment(career, national_facts(career))
+    ranker = fit_title_ranker(career.occupations, employment, progress)
+    if ranker is not None:
+        snapshot.tables[RANKER_TABLE] = encode_ranker(ranker, names.digest())
 
 
 def search_index(career: CareerGraph) -> SearchIndex:
@@ -434,10 +575,18 @@ class _Reading:
     name_similarity: npt.NDArray[np.float64]
     known_share: float
     head_known: bool
+    # Occupations the text may name (sharing something with it, or re-ranked as a candidate).
+    eligible: npt.NDArray[np.bool_]
+    features: TitleFeatures
+    similarity: npt.NDArray[np.float64]  # per name
+    # The title model's own probability (equal to ``probability`` without a re-ranker): exact
+    # names are ordered by it, as the trees never learned from a title found exactly.
+    model_probability: npt.NDArray[np.float64]
 
 
-def _read(index: SearchIndex, text: str) -> _Reading:
-    """Read the text as typed (its commas, dashes and parentheses mark where the title ends)."""
+def _model_reading(index: SearchIndex, text: str) -> _Reading:
+    """The title model's reading of the text as typed (its commas, dashes and parentheses mark
+    where the title ends)."""
     model = index.model
     tokens = normalize(text).split()
     rewrite: dict[str, str] = {}
@@ -472,7 +621,64 @@ def _read(index: SearchIndex, text: str) -> _Reading:
     first = np.full(len(index.occupations), -1, dtype=np.int64)
     first[index.owners[at_best[::-1]]] = at_best[::-1]
     head_known = features.head is not None and f"h:{features.head}" in model.feature_ids
-    return _Reading(probability, first, best, known / wanted if wanted else 0.0, head_known)
+    return _Reading(
+        probability,
+        first,
+        best,
+        known / wanted if wanted else 0.0,
+        head_known,
+        best > 0,
+        features,
+        similarity,
+        probability,
+    )
+
+
+def ranker_rows(
+    index: SearchIndex, text: str, reading: _Reading | None = None
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]] | None:
+    """The occupations the re-ranker weighs for a text, and their features (None: none)."""
+    if index.rank_evidence is None:
+        raise ValueError("this index gathered no re-ranking evidence")
+    if reading is None:
+        reading = _model_reading(index, text)
+    query = normalize(text)
+    exact = _exact_entries(index, query, reading)
+    return rank_features(
+        model=index.model,
+        evidence=index.rank_evidence,
+        features=reading.features,
+        query=query,
+        probability=reading.probability,
+        similarity=reading.similarity,
+        best_similarity=reading.name_similarity,
+        best_field=index.fields[reading.best_name].astype(np.int64),
+        name_owners=index.owners,
+        eligible=index.candidates,
+        exact_owners=list(dict.fromkeys(int(index.owners[e]) for e in exact)),
+        known_share=reading.known_share,
+        head_known=reading.head_known,
+    )
+
+
+def _read(index: SearchIndex, text: str) -> _Reading:
+    """What the text most likely names: the title model's reading, its candidates re-ranked by
+    the index's trees when it has them (the probability is then a softmax of the trees' scores
+    over the candidates, and only candidates are eligible)."""
+    reading = _model_reading(index, text)
+    if index.ranker is None or index.rank_evidence is None:
+        return reading
+    found = ranker_rows(index, text, reading)
+    if found is None:
+        return reading
+    candidates, rows = found
+    scores = index.ranker.scores(rows)
+    weights = np.exp(scores - scores.max())
+    probability = np.zeros_like(reading.probability)
+    probability[candidates] = weights / weights.sum()
+    eligible = np.zeros(len(probability), dtype=bool)
+    eligible[candidates] = True
+    return replace(reading, probability=probability, eligible=eligible)
 
 
 def _is_known(words: tuple[str, ...], word: str) -> bool:
@@ -496,7 +702,7 @@ def search(career: CareerGraph, text: str, *, first: int = 10) -> list[SearchHit
     """Rank occupations by what ``text`` most likely means as a job title or code.
 
     Each occupation appears once, with its best-matching name. Exact names and codes rank first
-    (score 1); then occupations sharing a word with the text, by the title model's probability
+    (score 1); then occupations sharing a word with the text, by the (re-ranked) probability
     (spelling and half-typed last words are read as the known words they are closest to).
 
     >>> from graphql_api.graph.tiny import tiny_career
@@ -526,7 +732,7 @@ def search_titles(index: SearchIndex, text: str, *, first: int = 10) -> list[Sea
         if owner not in taken:
             taken.add(owner)
             hits.append(_hit(index, owner, entry, 1.0))
-    matched = np.flatnonzero((reading.name_similarity > 0) & index.candidates)
+    matched = np.flatnonzero(reading.eligible & index.candidates)
     order = matched[np.argsort(-reading.probability[matched], kind="stable")]
     for owner in order.tolist():
         if len(hits) >= first:
@@ -560,7 +766,7 @@ def _exact_entries(index: SearchIndex, query: str, reading: _Reading) -> list[in
         key=lambda e: (
             int(index.fields[e]) not in (_TITLE, _CODE_FIELD),
             -(
-                math.log(max(float(reading.probability[int(index.owners[e])]), 1e-300))
+                math.log(max(float(reading.model_probability[int(index.owners[e])]), 1e-300))
                 + EXACT_EVIDENCE_WEIGHT * float(index.evidence[e])
             ),
             index.occupations[int(index.owners[e])].code,
@@ -577,7 +783,7 @@ def _alternatives(index: SearchIndex, reading: _Reading, chosen: int) -> tuple[A
     return tuple(
         Alternative(index.occupations[int(o)], round(float(probability[o]), 4))
         for o in top.tolist()
-        if o != chosen and probability[o] >= bar and reading.name_similarity[o] > 0
+        if o != chosen and probability[o] >= bar and reading.eligible[o]
     )[:MAX_ALTERNATIVES]
 
 
@@ -631,7 +837,7 @@ def resolve_title(index: SearchIndex, text: str) -> Match | None:
     if reading.known_share < MIN_KNOWN_SHARE and not reading.head_known:
         return None
     # The same reading search ranks by: occupations sharing something with the text.
-    shared = np.where(reading.name_similarity > 0, reading.probability, -1.0)
+    shared = np.where(reading.eligible & index.candidates, reading.probability, -1.0)
     owner = int(np.argmax(shared))
     if shared[owner] < 0:
         return None

@@ -239,3 +239,54 @@ def test_an_inconsistent_stored_reading_is_refused(tiny) -> None:  # type: ignor
     beyond = {**arrays, READING_IDS: arrays[READING_IDS] + len(table["keys"])}
     with pytest.raises(SnapshotError, match="title reading"):
         decode_reading(table, beyond)
+
+
+def test_the_default_snapshot_re_ranks_titles_with_trees_fitted_on_its_names(career) -> None:  # type: ignore[no-untyped-def]
+    from graphql_api.graph.search import index_names, search_index
+
+    assert career.title_ranker is not None
+    assert career.title_ranker[1] == index_names(career.occupations).digest()
+    assert search_index(career).ranker is not None
+
+
+def test_re_ranked_search_keeps_exact_names_first_and_scores_in_order(career) -> None:  # type: ignore[no-untyped-def]
+    hits = search(career, "cna", first=10)
+    assert hits[0].occupation.code == "31-1131.00"
+    assert hits[0].score == 1.0
+    fuzzy = search(career, "night shift patient sitter", first=10)
+    assert len(fuzzy) == 10
+    scores = [h.score for h in fuzzy]
+    assert scores == sorted(scores, reverse=True)
+    assert 0.0 <= scores[-1] <= scores[0] <= 1.0
+    # The shares of a re-ranked reading sum to at most one over the occupations shown.
+    assert sum(scores) <= 1.0 + 1e-3
+
+
+def test_a_stored_title_ranker_of_another_form_or_feature_set_is_not_used(career) -> None:  # type: ignore[no-untyped-def]
+    from graphql_api.graph.title_ranker import decode_ranker, encode_ranker
+    from graphql_api.snapshot import SnapshotError
+
+    assert career.title_ranker is not None
+    table = encode_ranker(career.title_ranker[0], career.title_ranker[1])
+    decoded = decode_ranker(table)
+    assert decoded is not None and decoded.text == table["trees"]
+    assert decode_ranker(None) is None
+    # Trees fitted on other features belong to another version of the rules: the model's order.
+    assert decode_ranker({**table, "features": ["probability"]}) is None
+    with pytest.raises(SnapshotError, match="unknown form"):
+        decode_ranker({**table, "form": "linear"})
+    # Damaged trees are refused before LightGBM reads them (it can abort on malformed text).
+    with pytest.raises(SnapshotError, match="title ranker is damaged"):
+        decode_ranker({**table, "trees": table["trees"][: len(table["trees"]) // 3]})
+
+
+def test_the_title_ranker_fit_is_reproducible(tiny) -> None:  # type: ignore[no-untyped-def]
+    from graphql_api.graph.search import fit_title_ranker
+
+    jobs = [1000.0] * len(tiny.occupations)
+    first = fit_title_ranker(tiny.occupations, jobs)
+    second = fit_title_ranker(tiny.occupations, jobs)
+    if first is None:
+        assert second is None
+    else:
+        assert second is not None and first.text == second.text

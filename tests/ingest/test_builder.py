@@ -167,6 +167,7 @@ def test_the_title_reading_is_derived_without_touching_the_rest(
     import zipfile
 
     from graphql_api.graph.search import add_title_reading
+    from graphql_api.graph.title_ranker import RANKER_TABLE
     from graphql_api.graph.titles import READING_IDS, READING_OFFSETS, READING_TABLE
 
     out, _ = fixture_build
@@ -175,6 +176,7 @@ def test_the_title_reading_is_derived_without_touching_the_rest(
     added = {i.filename: i.CRC for i in zipfile.ZipFile(tmp_path / SNAPSHOT_NAME).infolist()}
     new = {
         f"tables/{READING_TABLE}.json",
+        f"tables/{RANKER_TABLE}.json",
         f"arrays/{READING_IDS}.npy",
         f"arrays/{READING_OFFSETS}.npy",
     }

@@ -82,7 +82,7 @@ export type MatchField =
 
 /** How an identifier was matched to an occupation. */
 export type MatchMethod =
-  /** No name equals the text: the title model's most likely occupation (`score` is its probability, `matchedField` the kind of name closest to the text). */
+  /** No name equals the text: the most likely occupation, as the title model's candidates are re-ranked by boosted trees fitted on held-out O*NET alternate titles (`score` is its probability, `matchedField` the kind of name closest to the text). */
   | 'CLOSEST_NAME'
   /** The text equals one of the occupation's names (`matchedField` says which). */
   | 'EXACT_NAME'

@@ -214,7 +214,8 @@ class PayMeasure(Enum):
 class MatchAlternative:
     record: strawberry.Private[model.Occupation]
     score: float = strawberry.field(
-        description="The title model's probability that the identifier means this occupation, 0-1."
+        description="The resolver's probability that the identifier means this occupation, 0-1 "
+        "(its share among the candidates the trees re-rank)."
     )
 
     @strawberry.field(description="The occupation.")
@@ -243,7 +244,8 @@ class MatchMethod(Enum):
     )
     CLOSEST_NAME = strawberry.enum_value(
         "closest",
-        description="No name equals the text: the title model's most likely occupation "
+        description="No name equals the text: the most likely occupation, as the title model's "
+        "candidates are re-ranked by boosted trees fitted on held-out O*NET alternate titles "
         "(`score` is its probability, `matchedField` the kind of name closest to the text).",
     )
 
@@ -291,7 +293,7 @@ class Match:
     matched_text: str = strawberry.field(description="The code, title or name that matched.")
     score: float = strawberry.field(
         description=(
-            "1 for a code, slug or exact name; for CLOSEST_NAME, the title model's "
+            "1 for a code, slug or exact name; for CLOSEST_NAME, the resolver's "
             "probability that the identifier means this occupation (0-1)."
         )
     )
