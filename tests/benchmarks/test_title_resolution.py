@@ -41,6 +41,7 @@ from graphql_api.graph.search import (
     normalize,
     resolve_title,
     search_titles,
+    without_titles,
 )
 from graphql_api.graph.title_ranker import TitleRanker, train_title_ranker
 
@@ -62,25 +63,13 @@ def _folds(career: CareerGraph) -> tuple[list[list[str]], dict[str, set[int]]]:
 
 
 def _without(occupation: Occupation, held: set[str], *, strict: bool) -> Occupation:
-    kept = [
-        (t, s, n)
-        for t, s, n in zip(
-            occupation.alternate_titles,
-            occupation.alternate_short_titles,
-            occupation.alternate_title_sources,
-            strict=True,
-        )
-        if normalize(t) not in held
-    ]
-    reported = occupation.reported_titles
-    if strict:
-        reported = tuple(t for t in reported if normalize(t) not in held)
+    """The occupation without the held-out alternate titles (the index's own rule), and in the
+    strict variant without reported titles equal to one of them."""
+    kept = without_titles(occupation, held)
+    if not strict:
+        return kept
     return replace(
-        occupation,
-        alternate_titles=tuple(t for t, _, _ in kept),
-        alternate_short_titles=tuple(s for _, s, _ in kept),
-        alternate_title_sources=tuple(n for _, _, n in kept),
-        reported_titles=reported,
+        kept, reported_titles=tuple(t for t in kept.reported_titles if normalize(t) not in held)
     )
 
 
