@@ -24,6 +24,7 @@ from graphql_api.graph.title_ranker import (
     TitleRanker,
     encode_ranker,
     gather_evidence,
+    posting_positions,
     rank_features,
     train_title_ranker,
 )
@@ -511,7 +512,10 @@ def held_out_rows(
     )
     rows, labels = [], []
     for title in held:
-        found = ranker_rows(index, title)
+        reading = _model_reading(index, title)
+        if reading.corrected:  # read by the title model alone (see _read)
+            continue
+        found = ranker_rows(index, title, reading)
         if found is None:
             continue
         candidates, features = found
@@ -578,17 +582,22 @@ class _Reading:
     # Occupations the text may name (sharing something with it, or re-ranked as a candidate).
     eligible: npt.NDArray[np.bool_]
     features: TitleFeatures
-    similarity: npt.NDArray[np.float64]  # per name
-    # The title model's own probability (equal to ``probability`` without a re-ranker): exact
-    # names are ordered by it, as the trees never learned from a title found exactly.
-    model_probability: npt.NDArray[np.float64]
+    # The names sharing something with the text (ascending), and their similarity with it.
+    near_names: npt.NDArray[np.int64]
+    near_similarity: npt.NDArray[np.float64]
+    # Names equal to the text, most likely occupation first (see _exact_entries).
+    exact: tuple[int, ...]
+    # Names equal to the text once its spelling is corrected ("plumer" -> "plumber"), when it
+    # is no name as typed: such a text is read by the title model alone, as a name is.
+    corrected: tuple[int, ...]
 
 
 def _model_reading(index: SearchIndex, text: str) -> _Reading:
     """The title model's reading of the text as typed (its commas, dashes and parentheses mark
     where the title ends)."""
     model = index.model
-    tokens = normalize(text).split()
+    query = normalize(text)
+    tokens = query.split()
     rewrite: dict[str, str] = {}
     known_words = index.spelling.words
     for position, token in enumerate(tokens):
@@ -603,24 +612,31 @@ def _model_reading(index: SearchIndex, text: str) -> _Reading:
     scores = np.where(index.candidates, scores, -np.inf)
     probability = np.exp(scores - scores.max())
     probability /= probability.sum()
-    # Weighted Jaccard between the text and each name, best name per occupation.
-    overlap = np.zeros(len(index.texts))
-    query_weight = 0.0
-    for key, _ in features.keys:
-        feature = model.feature_ids.get(key)
-        if feature is None:
-            continue
-        weight = float(index.feature_weights[feature])
-        query_weight += weight
-        start, stop = int(index.name_offsets[feature]), int(index.name_offsets[feature + 1])
-        overlap[index.name_entries[start:stop]] += weight
-    similarity = overlap / np.maximum(query_weight + index.name_weights - overlap, 1e-9)
-    best = np.maximum.reduceat(similarity, index.starts)
-    # The first name reaching each occupation's best similarity.
-    at_best = np.flatnonzero(similarity == best[index.owners])
-    first = np.full(len(index.occupations), -1, dtype=np.int64)
-    first[index.owners[at_best[::-1]]] = at_best[::-1]
+    # Weighted Jaccard between the text and each name it shares a feature with, best name per
+    # occupation (names are grouped by occupation, so the names touched are too).
+    ids = [f for f in (model.feature_ids.get(key) for key, _ in features.keys) if f is not None]
+    weights = index.feature_weights[ids]
+    positions, lengths = posting_positions(index.name_offsets, ids)
+    overlap = np.bincount(
+        index.name_entries[positions],
+        weights=np.repeat(weights, lengths),
+        minlength=len(index.texts),
+    )
+    near = np.flatnonzero(overlap)
+    shared = overlap[near]
+    query_weight = sum(weights.tolist())  # in order, as the names' weights were summed
+    similarity = shared / np.maximum(query_weight + index.name_weights[near] - shared, 1e-9)
+    holders = index.owners[near]
+    best = np.zeros(len(index.occupations))
+    first = index.starts.copy()
+    if len(near):
+        bounds = np.flatnonzero(np.r_[True, holders[1:] != holders[:-1]])
+        best[holders[bounds]] = np.maximum.reduceat(similarity, bounds)
+        # The first name reaching each occupation's best similarity.
+        at_best = np.flatnonzero(similarity == best[holders])[::-1]
+        first[holders[at_best]] = near[at_best]
     head_known = features.head is not None and f"h:{features.head}" in model.feature_ids
+    exact = _exact_entries(index, query, probability)
     return _Reading(
         probability,
         first,
@@ -629,8 +645,12 @@ def _model_reading(index: SearchIndex, text: str) -> _Reading:
         head_known,
         best > 0,
         features,
+        near,
         similarity,
-        probability,
+        exact,
+        _exact_entries(index, " ".join(rewrite.get(t, t) for t in tokens), probability)
+        if rewrite and not exact
+        else (),
     )
 
 
@@ -642,20 +662,19 @@ def ranker_rows(
         raise ValueError("this index gathered no re-ranking evidence")
     if reading is None:
         reading = _model_reading(index, text)
-    query = normalize(text)
-    exact = _exact_entries(index, query, reading)
     return rank_features(
         model=index.model,
         evidence=index.rank_evidence,
         features=reading.features,
-        query=query,
+        query=normalize(text),
         probability=reading.probability,
-        similarity=reading.similarity,
         best_similarity=reading.name_similarity,
         best_field=index.fields[reading.best_name].astype(np.int64),
         name_owners=index.owners,
+        near_names=reading.near_names,
+        near_similarity=reading.near_similarity,
         eligible=index.candidates,
-        exact_owners=list(dict.fromkeys(int(index.owners[e]) for e in exact)),
+        exact_owners=list(dict.fromkeys(int(index.owners[e]) for e in reading.exact)),
         known_share=reading.known_share,
         head_known=reading.head_known,
     )
@@ -666,7 +685,9 @@ def _read(index: SearchIndex, text: str) -> _Reading:
     the index's trees when it has them (the probability is then a softmax of the trees' scores
     over the candidates, and only candidates are eligible)."""
     reading = _model_reading(index, text)
-    if index.ranker is None or index.rank_evidence is None:
+    # A misspelled name ("plumer") is read by the title model, as names found exactly are
+    # ordered by it: the trees learn from, and re-rank, titles that are no name at all.
+    if index.ranker is None or index.rank_evidence is None or reading.corrected:
         return reading
     found = ranker_rows(index, text, reading)
     if found is None:
@@ -727,7 +748,7 @@ def search_titles(index: SearchIndex, text: str, *, first: int = 10) -> list[Sea
             taken.add(occupation)
         return hits
     reading = _read(index, text)
-    for entry in _exact_entries(index, query, reading):
+    for entry in reading.exact:
         owner = int(index.owners[entry])
         if owner not in taken:
             taken.add(owner)
@@ -753,7 +774,9 @@ def _hit(index: SearchIndex, owner: int, entry: int, score: float) -> SearchHit:
     )
 
 
-def _exact_entries(index: SearchIndex, query: str, reading: _Reading) -> list[int]:
+def _exact_entries(
+    index: SearchIndex, query: str, probability: npt.NDArray[np.float64]
+) -> tuple[int, ...]:
     """Names equal to the text, most likely occupation first: an occupation's own title before
     names it merely goes by; then, among the occupations a name is listed under, the title
     model's log probability plus EXACT_EVIDENCE_WEIGHT times the name's evidence (its O*NET
@@ -761,16 +784,20 @@ def _exact_entries(index: SearchIndex, query: str, reading: _Reading) -> list[in
     over one source elsewhere, while "CNC Operator", one source under the operators and two
     under the programmers, goes to the operators the model is sure of."""
     entries = index.exact.get(query, ())
-    return sorted(
-        entries,
-        key=lambda e: (
-            int(index.fields[e]) not in (_TITLE, _CODE_FIELD),
-            -(
-                math.log(max(float(reading.model_probability[int(index.owners[e])]), 1e-300))
-                + EXACT_EVIDENCE_WEIGHT * float(index.evidence[e])
+    if len(entries) < 2:
+        return tuple(entries)
+    return tuple(
+        sorted(
+            entries,
+            key=lambda e: (
+                int(index.fields[e]) not in (_TITLE, _CODE_FIELD),
+                -(
+                    math.log(max(float(probability[int(index.owners[e])]), 1e-300))
+                    + EXACT_EVIDENCE_WEIGHT * float(index.evidence[e])
+                ),
+                index.occupations[int(index.owners[e])].code,
             ),
-            index.occupations[int(index.owners[e])].code,
-        ),
+        )
     )
 
 
@@ -823,7 +850,7 @@ def resolve_title(index: SearchIndex, text: str) -> Match | None:
     if not query:
         return None
     reading = _read(index, text)
-    exact = _exact_entries(index, query, reading)
+    exact = reading.exact
     if exact:
         entry = exact[0]
         owner = int(index.owners[entry])

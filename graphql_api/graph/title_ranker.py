@@ -3,8 +3,9 @@
 The title model (``titles.TitleModel``) reads a title as a bag of word, head-noun, pair and
 prefix features and ranks occupations by query likelihood. Its fifth-best guess is often the
 right one, and its misses are mostly catch-all occupations ("Production Workers, All Other").
-This module re-ranks the model's first :data:`CANDIDATES` occupations, plus the catch-alls of
-their SOC groups, with LambdaMART trees fitted on held-out O*NET alternate titles: each fold of
+This module re-ranks the model's first :data:`CANDIDATES` occupations, the :data:`GRAM_REACH`
+occupations whose names are closest in character grams (spellings the model's words miss), and
+the catch-alls of the candidates' SOC groups, with LambdaMART trees fitted on held-out O*NET alternate titles: each fold of
 titles is taken out of the index, read back, and the trees learn which readings find the
 occupations O*NET lists them under (``fit_title_ranker``; the builder stores the trees in the
 snapshot, the loaded index only predicts).
@@ -21,8 +22,9 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,20 +37,27 @@ from graphql_api.snapshot.container import SnapshotError
 __all__ = [
     "CANDIDATES",
     "FEATURES",
+    "GRAM_REACH",
     "RANKER_TABLE",
     "TitleEvidence",
     "TitleRanker",
+    "WordHolders",
     "decode_ranker",
     "encode_ranker",
     "gather_evidence",
+    "nearest_names",
+    "posting_positions",
     "rank_features",
     "train_title_ranker",
 ]
 
 # The title model's first CANDIDATES occupations are re-ranked (held out, the right one is among
-# them for about 92% of titles), with the catch-alls of the SOC minor groups of the first
-# GROUP_REACH, and of the "other" minor groups (XX-9000) of the first OTHER_REACH.
+# them for about 92% of titles), with the first GRAM_REACH by character-gram similarity (held
+# out, top-5 +0.5 points on two folds; 10 gave +0.4, 60 model candidates +0.1 more), and the
+# catch-alls of the SOC minor groups of the first GROUP_REACH model candidates, and of the
+# "other" minor groups (XX-9000) of the first OTHER_REACH.
 CANDIDATES = 40
+GRAM_REACH = 20
 GROUP_REACH = 20
 OTHER_REACH = 10
 NEAREST_NAMES = (10, 30)
@@ -91,15 +100,21 @@ FEATURES = (
 )
 
 # Fixed seeds, threads and deterministic mode: a rebuild from the same releases gives the same
-# trees. Chosen on held-out titles (tests/benchmarks/test_title_resolution.py): more leaves, a
-# faster rate, a deeper truncation or the XE-NDCG objective moved top-5 by under half a point.
-ROUNDS = 300
+# trees. Chosen on held-out titles (tests/benchmarks/test_title_resolution.py): 150 rounds at
+# rate 0.1 with row and feature subsampling did as well as 300 at 0.05 without (top-5 +0.002 on
+# two folds) in half the prediction time; 60 rounds at 0.2 within 0.001. More leaves, a deeper
+# or shallower truncation, the XE-NDCG or binary objective, and twice the training readings
+# (a second deal of the folds) moved top-5 by under half a point.
+ROUNDS = 150
 PARAMETERS: Mapping[str, Any] = {
     "objective": "lambdarank",
     "lambdarank_truncation_level": 10,
-    "learning_rate": 0.05,
+    "learning_rate": 0.1,
     "num_leaves": 31,
     "min_data_in_leaf": 50,
+    "feature_fraction": 0.7,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
     "seed": 20261203,
     "num_threads": 2,
     "deterministic": True,
@@ -108,11 +123,51 @@ PARAMETERS: Mapping[str, Any] = {
 }
 
 
-def _grams(text: str) -> list[str]:
-    padded = f" {text} "
-    return [padded[i : i + 3] for i in range(len(padded) - 2)] + [
-        padded[i : i + 4] for i in range(len(padded) - 3)
-    ]
+# Character grams are numbered, not sliced: each character of the names gets a small number
+# (0 is "not in any name"), and a gram of 3 or 4 characters is the number whose digits in base
+# len(alphabet) + 1 they are, so every 4-gram's number is above every 3-gram's.
+GRAM_SIZES = (3, 4)
+
+
+def _gram_codes(
+    letters: npt.NDArray[np.int64], base: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The numbers of the grams in a run of character numbers (a 0 splits texts: no gram
+    spans it), and where each starts."""
+    codes, starts = [], []
+    for size in GRAM_SIZES:
+        if len(letters) < size:
+            continue
+        spans = len(letters) - size + 1
+        code = np.zeros(spans, dtype=np.int64)
+        whole = np.ones(spans, dtype=bool)
+        for offset in range(size):
+            digit = letters[offset : offset + spans]
+            code = code * base + digit
+            whole &= digit > 0
+        codes.append(code[whole])
+        starts.append(np.flatnonzero(whole))
+    if not codes:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(codes), np.concatenate(starts)
+
+
+def _query_grams(alphabet: Mapping[str, int], text: str) -> Counter[int]:
+    """The numbers of a query's grams and how often each occurs (grams with a character no
+    name has are left out: no name holds them)."""
+    letters = [alphabet.get(c, 0) for c in f" {text} "]
+    base = len(alphabet) + 1
+    found: Counter[int] = Counter()
+    for size in GRAM_SIZES:
+        for start in range(len(letters) - size + 1):
+            code = 0
+            for digit in letters[start : start + size]:
+                if not digit:
+                    break
+                code = code * base + digit
+            else:
+                found[code] += 1
+    return found
 
 
 def _group_ids(codes: Iterable[str]) -> npt.NDArray[np.int64]:
@@ -123,19 +178,54 @@ def _group_ids(codes: Iterable[str]) -> npt.NDArray[np.int64]:
 @dataclass(frozen=True)
 class TitleEvidence:
     """What the re-ranker reads beside the title model, prepared once per index: character
-    gram postings over each occupation's names (log counts times IDF), each occupation's title
-    and task words, its SOC groups, catch-alls and employment."""
+    gram postings over each occupation's names (log counts times IDF; gram ``g``'s occupations
+    are ``gram_occupations[gram_offsets[g]:gram_offsets[g + 1]]``), which occupations' names and
+    task statements hold each word, and each occupation's SOC groups, catch-all flag and
+    employment."""
 
-    grams: Mapping[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], float]]
+    alphabet: Mapping[str, int]
+    gram_ids: Mapping[int, int]
+    gram_offsets: npt.NDArray[np.int64]
+    gram_occupations: npt.NDArray[np.int64]
+    gram_values: npt.NDArray[np.float64]
+    gram_idf: npt.NDArray[np.float64]
     gram_norms: npt.NDArray[np.float64]
-    title_words: tuple[frozenset[str], ...]
-    task_words: tuple[frozenset[str], ...]
+    title_words: WordHolders
+    task_words: WordHolders
     minor: npt.NDArray[np.int64]
     broad: npt.NDArray[np.int64]
     major: npt.NDArray[np.int64]
     minor_codes: tuple[str, ...]
     catch_all: npt.NDArray[np.bool_]
     log_employment: npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class WordHolders:
+    """Which occupations hold each word: word ``w``'s are
+    ``occupations[offsets[ids[w]]:offsets[ids[w] + 1]]``, ascending."""
+
+    ids: Mapping[str, int]
+    offsets: npt.NDArray[np.int64]
+    occupations: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, sets: Sequence[AbstractSet[str]]) -> WordHolders:
+        """The holders of the words in each occupation's set."""
+        words = sorted(set().union(*sets)) if sets else []
+        ids = {w: i for i, w in enumerate(words)}
+        held = np.fromiter((ids[w] for found in sets for w in found), dtype=np.int64)
+        holders = np.repeat(np.arange(len(sets), dtype=np.int64), [len(f) for f in sets])
+        order = np.argsort(held, kind="stable")
+        offsets = np.zeros(len(words) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(held, minlength=len(words)), out=offsets[1:])
+        return cls(ids, offsets, holders[order])
+
+    def cover(self, words: AbstractSet[str], size: int) -> npt.NDArray[np.float64]:
+        """Per occupation, how many of the words it holds."""
+        ids = [self.ids[w] for w in words if w in self.ids]
+        positions, _ = posting_positions(self.offsets, ids)
+        return np.bincount(self.occupations[positions], minlength=size).astype(np.float64)
 
 
 def gather_evidence(  # noqa: PLR0917 - one index's parallel columns
@@ -150,32 +240,54 @@ def gather_evidence(  # noqa: PLR0917 - one index's parallel columns
     occupation its SOC code, its task statements and description, whether it is a catch-all
     and its employment."""
     size = len(socs)
-    counts: defaultdict[str, Counter[int]] = defaultdict(Counter)
+    # The padded names in one run, a 0 between two: character numbers in code point order.
+    points = np.frombuffer("\0".join(f" {t} " for t in texts).encode("utf-32-le"), np.uint32)
+    present = np.bincount(points, minlength=1) > 0
+    present[0] = True
+    used = np.flatnonzero(present)
+    alphabet = {chr(p): i for i, p in enumerate(used.tolist()) if p}
+    numbers = np.zeros(len(present), dtype=np.int64)
+    numbers[used] = np.arange(len(used))
+    letters = numbers[points]
+    base = len(alphabet) + 1
+    if base ** max(GRAM_SIZES) * max(size, 1) >= 2**62:
+        raise ValueError("the names use too many distinct characters to number their grams")
+    codes, starts = _gram_codes(letters, base)
+    # Which name, and so which occupation, each gram is in.
+    text_of = np.cumsum(letters == 0)[starts]
+    keys, tallies = np.unique(
+        codes * size + np.asarray(owners, dtype=np.int64)[text_of], return_counts=True
+    )
+    gram_codes, where = np.divmod(keys, size)
+    # The keys are sorted, so each gram's occupations are one run.
+    offsets = np.flatnonzero(np.r_[True, gram_codes[1:] != gram_codes[:-1], True]).astype(np.int64)
+    names = gram_codes[offsets[:-1]]
+    lengths = np.diff(offsets)
+    idf = np.log(size / lengths).astype(np.float64)
+    values = np.log1p(tallies.astype(np.float64)) * np.repeat(idf, lengths)
+    norms = np.bincount(where, weights=values * values, minlength=size)
     title_words: list[set[str]] = [set() for _ in range(size)]
+    stems: dict[str, str] = {}
     for text, owner in zip(texts, owners, strict=True):
-        for gram in _grams(text):
-            counts[gram][owner] += 1
-        title_words[owner].update(stem(w) for w in text.split())
-    grams = {}
-    norms = np.zeros(size)
-    for gram in sorted(counts):
-        found = counts[gram]
-        idf = math.log(size / len(found))
-        where = np.fromiter(found.keys(), dtype=np.int64, count=len(found))
-        values = np.log1p(np.fromiter(found.values(), dtype=np.float64, count=len(found))) * idf
-        grams[gram] = (where, values, idf)
-        np.add.at(norms, where, values * values)
+        title_words[owner].update(
+            stems[w] if w in stems else stems.setdefault(w, stem(w)) for w in text.split()
+        )
     task_words = []
     for sentences in prose:
         words: set[str] = set()
         for sentence in sentences:
             words.update(prose_words(sentence))
-        task_words.append(frozenset(words))
+        task_words.append(words)
     return TitleEvidence(
-        grams=grams,
+        alphabet=alphabet,
+        gram_ids={int(g): i for i, g in enumerate(names.tolist())},
+        gram_offsets=offsets,
+        gram_occupations=where,
+        gram_values=values,
+        gram_idf=idf,
         gram_norms=np.sqrt(np.maximum(norms, 1e-12)),
-        title_words=tuple(frozenset(w) for w in title_words),
-        task_words=tuple(task_words),
+        title_words=WordHolders.of(title_words),
+        task_words=WordHolders.of(task_words),
         minor=_group_ids(s[:4] for s in socs),
         broad=_group_ids(s[:6] for s in socs),
         major=_group_ids(s[:2] for s in socs),
@@ -185,23 +297,63 @@ def gather_evidence(  # noqa: PLR0917 - one index's parallel columns
     )
 
 
+def posting_positions(
+    offsets: npt.NDArray[np.int64], ids: Sequence[int]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Where postings ``ids`` lie in a flat array (posting ``i`` is ``offsets[i]`` to
+    ``offsets[i + 1]``), in order, and each posting's length."""
+    starts = offsets[ids]
+    lengths = offsets[np.asarray(ids, dtype=np.int64) + 1] - starts
+    within = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(
+        np.cumsum(lengths) - lengths, lengths
+    )
+    return np.repeat(starts, lengths) + within, lengths
+
+
 def _gram_similarity(evidence: TitleEvidence, query: str) -> npt.NDArray[np.float64]:
-    found = np.zeros(len(evidence.gram_norms))
-    norm = 0.0
-    for gram, count in Counter(_grams(query)).items():
-        posting = evidence.grams.get(gram)
-        if posting is None:
-            continue
-        where, values, idf = posting
-        weight = math.log1p(count) * idf
-        found[where] += weight * values
-        norm += weight * weight
-    out: npt.NDArray[np.float64] = found / evidence.gram_norms / max(math.sqrt(norm), 1e-9)
+    """Cosine of the query's character grams with each occupation's names."""
+    size = len(evidence.gram_norms)
+    ids, weights = [], []
+    idf = evidence.gram_idf
+    for gram, count in _query_grams(evidence.alphabet, query).items():
+        gram_id = evidence.gram_ids.get(gram)
+        if gram_id is not None:
+            ids.append(gram_id)
+            weights.append(math.log1p(count) * float(idf[gram_id]))
+    if not ids:
+        return np.zeros(size)
+    positions, lengths = posting_positions(evidence.gram_offsets, ids)
+    found = np.bincount(
+        evidence.gram_occupations[positions],
+        weights=evidence.gram_values[positions] * np.repeat(weights, lengths),
+        minlength=size,
+    )
+    norm = math.sqrt(sum(w * w for w in weights))
+    out: npt.NDArray[np.float64] = found / evidence.gram_norms / max(norm, 1e-9)
+    return out
+
+
+def nearest_names(
+    names: npt.NDArray[np.int64], similarity: npt.NDArray[np.float64], reach: int
+) -> npt.NDArray[np.int64]:
+    """Positions in ``names`` of the ``reach`` names most similar to a title, nearest first
+    (ties: the earlier name), given the names it shares something with (ascending) and their
+    ``similarity``."""
+    if len(names) > reach:
+        bar = np.partition(similarity, len(names) - reach)[len(names) - reach]
+        above = np.flatnonzero(similarity > bar)
+        level = np.flatnonzero(similarity == bar)[: reach - len(above)]
+        kept = np.concatenate([above, level])
+    else:
+        kept = np.arange(len(names))
+    out: npt.NDArray[np.int64] = kept[np.argsort(-similarity[kept], kind="stable")]
     return out
 
 
 def _ranks(values: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
-    out: npt.NDArray[np.int64] = np.argsort(np.argsort(-values, kind="stable"), kind="stable")
+    """Each value's place, largest first (ties: the earlier one first)."""
+    out = np.empty(len(values), dtype=np.int64)
+    out[np.argsort(-values, kind="stable")] = np.arange(len(values))
     return out
 
 
@@ -212,10 +364,11 @@ def rank_features(
     features: TitleFeatures,
     query: str,
     probability: npt.NDArray[np.float64],
-    similarity: npt.NDArray[np.float64],
     best_similarity: npt.NDArray[np.float64],
     best_field: npt.NDArray[np.int64],
     name_owners: npt.NDArray[np.int32],
+    near_names: npt.NDArray[np.int64],
+    near_similarity: npt.NDArray[np.float64],
     eligible: npt.NDArray[np.bool_],
     exact_owners: Sequence[int],
     known_share: float,
@@ -223,10 +376,11 @@ def rank_features(
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]] | None:
     """The occupations to re-rank for one title and their :data:`FEATURES` (None: none).
 
-    ``probability`` is the title model's posterior, ``similarity`` each name's weighted
-    Jaccard similarity with the title and ``best_similarity``/``best_field`` each occupation's
-    best name; ``eligible`` marks occupations a fuzzy reading may pick; ``exact_owners`` are
-    the occupations of names equal to the title, most likely first."""
+    ``probability`` is the title model's posterior and ``best_similarity``/``best_field`` each
+    occupation's best name (weighted Jaccard with the title); ``near_names`` are the names
+    sharing something with the title (ascending) and ``near_similarity`` their similarity;
+    ``eligible`` marks occupations a fuzzy reading may pick; ``exact_owners`` are the
+    occupations of names equal to the title, most likely first."""
     size = len(probability)
     matched = np.flatnonzero((best_similarity > 0) & eligible)
     order = matched[np.argsort(-probability[matched], kind="stable")]
@@ -235,6 +389,10 @@ def rank_features(
         return None
     minors = {evidence.minor_codes[c] for c in chosen[:GROUP_REACH]}
     minors |= {evidence.minor_codes[c][:2] + "-9" for c in chosen[:OTHER_REACH]}
+    grams = _gram_similarity(evidence, query)
+    spelled = np.flatnonzero((grams > 0) & eligible)
+    spelled = spelled[np.argsort(-grams[spelled], kind="stable")][:GRAM_REACH]
+    chosen = list(dict.fromkeys([*chosen, *spelled.tolist()]))
     taken = set(chosen)
     grouped = [
         int(r)
@@ -244,19 +402,28 @@ def rank_features(
     candidates = np.array(chosen + grouped, dtype=np.int64)
     count = len(candidates)
 
-    kinds = np.zeros((len(KIND_WEIGHTS), size))
-    hits = np.zeros((len(KIND_WEIGHTS), size))
-    asked = np.zeros(len(KIND_WEIGHTS))
+    kinds_count = len(KIND_WEIGHTS)
+    ids: list[int] = []
+    id_kinds: list[int] = []
+    asked = np.zeros(kinds_count)
     for key, kind in features.keys:
         feature = model.feature_ids.get(key)
-        if feature is None:
-            continue
-        start, stop = int(model.offsets[feature]), int(model.offsets[feature + 1])
-        kinds[kind, model.occupations[start:stop]] += model.ratios[start:stop]
-        hits[kind, model.occupations[start:stop]] += 1.0
-        asked[kind] += 1.0
+        if feature is not None:
+            ids.append(feature)
+            id_kinds.append(kind)
+            asked[kind] += 1.0
+    positions, lengths = posting_positions(model.offsets, ids)
+    slots = (
+        np.repeat(np.asarray(id_kinds, dtype=np.int64), lengths) * size
+        + model.occupations[positions]
+    )
+    cells = kinds_count * size
+    kinds = np.bincount(slots, weights=model.ratios[positions], minlength=cells).reshape(
+        kinds_count, size
+    )
+    hits = np.bincount(slots, minlength=cells).reshape(kinds_count, size).astype(np.float64)
 
-    log_probability = np.log(np.maximum(probability, 1e-300))
+    log_probability = np.log(np.maximum(probability[candidates], 1e-300))
     head = order[:50]
 
     def mass(groups: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
@@ -266,34 +433,33 @@ def rank_features(
         out: npt.NDArray[np.float64] = totals[groups[candidates]]
         return out
 
-    nearest = {}
+    nearest = nearest_names(near_names, near_similarity, max(NEAREST_NAMES))
+    votes = {}
     for reach in NEAREST_NAMES:
-        top = (
-            np.argpartition(-similarity, reach)[:reach]
-            if len(similarity) > reach
-            else np.arange(len(similarity))
+        top = nearest[:reach]
+        owners = name_owners[near_names[top]]
+        votes[reach] = (
+            np.bincount(owners, weights=near_similarity[top], minlength=size),
+            np.bincount(owners, minlength=size).astype(np.float64),
         )
-        nearest[reach] = (
-            np.bincount(name_owners[top], weights=similarity[top], minlength=size),
-            np.bincount(name_owners[top], minlength=size).astype(np.float64),
-        )
-    grams = _gram_similarity(evidence, query)
     words = {stem(w) for w in query.split()}
     share = max(len(words), 1)
     exact_rank = {owner: rank for rank, owner in enumerate(exact_owners)}
-    broad = evidence.broad[candidates]
+    _, broad_at, broad_counts = np.unique(
+        evidence.broad[candidates], return_inverse=True, return_counts=True
+    )
     best = best_similarity[candidates]
     columns = [
-        log_probability[candidates] - log_probability[candidates].max(),
+        log_probability - log_probability.max(),
         probability[candidates],
         np.arange(count, dtype=np.float64),
         best,
         _ranks(best),
         best - best.max(),
-        np.array([exact_rank.get(int(c), -1) for c in candidates], dtype=np.float64),
+        np.array([exact_rank.get(c, -1) for c in candidates.tolist()], dtype=np.float64),
         best_field[candidates],
-        *(kinds[k, candidates] for k in range(len(KIND_WEIGHTS))),
-        *(hits[k, candidates] / max(asked[k], 1.0) for k in range(len(KIND_WEIGHTS))),
+        *(kinds[k, candidates] for k in range(kinds_count)),
+        *(hits[k, candidates] / max(asked[k], 1.0) for k in range(kinds_count)),
         np.full(count, asked[0]),
         np.full(count, float(head_known)),
         np.full(count, known_share),
@@ -309,12 +475,12 @@ def rank_features(
         grams[candidates],
         grams[candidates] - grams.max(),
         _ranks(grams)[candidates],
-        np.array([len(words & evidence.title_words[c]) / share for c in candidates]),
-        np.array([len(words & evidence.task_words[c]) / share for c in candidates]),
-        np.array([np.count_nonzero(broad == b) for b in broad], dtype=np.float64),
-        nearest[30][0][candidates],
-        nearest[30][1][candidates],
-        nearest[10][0][candidates],
+        evidence.title_words.cover(words, size)[candidates] / share,
+        evidence.task_words.cover(words, size)[candidates] / share,
+        broad_counts[broad_at].astype(np.float64),
+        votes[30][0][candidates],
+        votes[30][1][candidates],
+        votes[10][0][candidates],
         _ranks(kinds[0, candidates]),
         _ranks(kinds[2, candidates]),
     ]

@@ -34,6 +34,7 @@ import pytest
 
 from graphql_api.graph.model import CareerGraph, Occupation
 from graphql_api.graph.search import (
+    SearchIndex,
     build_search_index,
     held_out_rows,
     index_occupations,
@@ -219,18 +220,8 @@ def test_title_resolution_held_out(career: CareerGraph) -> None:
     assert results["re-ranked"]
 
 
-def test_search_latency_and_index_build(career: CareerGraph) -> None:
-    builds = []
-    for _ in range(3):
-        start = time.perf_counter()
-        index = build_search_index(career)
-        builds.append(time.perf_counter() - start)
-    folds, _ = _folds(career)
-    # Titles people type: held-out alternate titles (lower-cased, as typed) and short queries.
-    queries = [t for fold in folds for t in fold][:LATENCY_QUERIES]
-    queries += ["nurse", "rn", "cna", "customer care technician", "registerd nurse", "softw"]
+def _timings(index: SearchIndex, queries: list[str], everything: int) -> dict[str, list[float]]:
     timings: dict[str, list[float]] = {"resolve": [], "search first 10": [], "search all": []}
-    everything = len(career.occupations)
     for query in queries:
         for name, run in (
             ("resolve", lambda q: resolve_title(index, q)),
@@ -240,14 +231,43 @@ def test_search_latency_and_index_build(career: CareerGraph) -> None:
             start = time.perf_counter()
             run(query)
             timings[name].append(time.perf_counter() - start)
+    return timings
+
+
+def test_search_latency_and_index_build(career: CareerGraph) -> None:
+    """Latency over the served index, for names it holds (looked up, then the rest ranked) and
+    for titles it does not (fold 0 taken out of the index, as in the held-out protocol, read
+    with the served trees): the second is the path most typed titles take."""
+    builds = []
+    for _ in range(3):
+        start = time.perf_counter()
+        index = build_search_index(career)
+        builds.append(time.perf_counter() - start)
+    folds, _ = _folds(career)
+    # Titles people type: alternate titles (lower-cased, as typed) and short queries.
+    queries = [t for fold in folds for t in fold][:LATENCY_QUERIES]
+    queries += ["nurse", "rn", "cna", "customer care technician", "registerd nurse", "softw"]
+    everything = len(career.occupations)
+    held = set(folds[0])
+    unheld = index_occupations(
+        tuple(without_titles(o, held) for o in career.occupations),
+        national_employment(career, career.indexes.national_facts),
+        ranker=index.ranker,
+    )
     print(
         f"\nindex build median {statistics.median(builds):.2f} s over 3 builds; "
-        f"{len(index.texts)} names, {len(index.model.feature_ids)} features"
+        f"{len(index.texts)} names, {len(index.model.feature_ids)} features; "
+        f"re-ranker {'on' if index.ranker is not None else 'off'}"
     )
-    for name, found in timings.items():
-        ordered = sorted(found)
-        print(
-            f"{name}: median {statistics.median(found) * 1e3:.3f} ms, "
-            f"p95 {ordered[int(0.95 * len(ordered))] * 1e3:.3f} ms over {len(found)} queries (bar 2 ms)"
-        )
-    assert timings["resolve"]
+    for label, timings in (
+        ("held names", _timings(index, queries, everything)),
+        ("titles not held", _timings(unheld, folds[0][:LATENCY_QUERIES], everything)),
+    ):
+        for name, found in timings.items():
+            ordered = sorted(found)
+            print(
+                f"{label}, {name}: median {statistics.median(found) * 1e3:.3f} ms, "
+                f"p95 {ordered[int(0.95 * len(ordered))] * 1e3:.3f} ms over {len(found)} queries "
+                "(bar 2 ms)"
+            )
+        assert timings["resolve"]

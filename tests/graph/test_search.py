@@ -290,3 +290,79 @@ def test_the_title_ranker_fit_is_reproducible(tiny) -> None:  # type: ignore[no-
         assert second is None
     else:
         assert second is not None and first.text == second.text
+
+
+def test_character_grams_are_numbered_alike_for_names_and_queries() -> None:
+    import numpy as np
+
+    from graphql_api.graph.title_ranker import _gram_similarity, gather_evidence
+
+    texts = ["police officer", "policeman", "café owner", "bus driver", "truck driver"]
+    owners = [0, 0, 1, 2, 2]
+    evidence = gather_evidence(
+        texts, owners, ["33-3051", "11-9051", "53-3052"], [[], [], []], [False] * 3, [1.0] * 3
+    )
+    # Every 3- and 4-gram of the padded names is numbered once, with its occupations.
+    grams = {f" {t} "[i : i + n] for t in texts for n in (3, 4) for i in range(len(t) + 3 - n)}
+    assert len(evidence.gram_ids) == len(grams)
+    assert np.diff(evidence.gram_offsets).sum() == len(evidence.gram_occupations)
+    # A name read back is closest to its own occupation; spelling the names lack still meets
+    # the grams they share ("policemen" with "policeman"), a non-ASCII name is read as typed,
+    # and a query of characters no name has is near nothing.
+    for query, owner in (("policemen", 0), ("café", 1), ("truck driver", 2)):
+        similarity = _gram_similarity(evidence, query)
+        assert int(np.argmax(similarity)) == owner
+        assert 0.0 < similarity.max() <= 1.0 + 1e-9
+    assert _gram_similarity(evidence, "€€€").max() == 0.0
+    assert _gram_similarity(evidence, "truck driver")[2] == pytest.approx(
+        _gram_similarity(evidence, "truck driver").max()
+    )
+
+
+def test_word_cover_counts_the_words_each_occupation_holds() -> None:
+    from graphql_api.graph.title_ranker import WordHolders
+
+    holders = WordHolders.of([{"nurse", "regist"}, {"nurse"}, set()])
+    assert holders.cover({"nurse", "regist", "unknown"}, 3).tolist() == [2.0, 1.0, 0.0]
+    assert holders.cover(set(), 3).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_nearest_names_take_the_earlier_name_on_ties() -> None:
+    import numpy as np
+
+    from graphql_api.graph.title_ranker import nearest_names
+
+    names = np.array([3, 5, 8, 9, 12], dtype=np.int64)
+    similarity = np.array([0.5, 0.9, 0.5, 0.5, 0.7])
+    assert nearest_names(names, similarity, 3).tolist() == [1, 4, 0]
+    assert nearest_names(names, similarity, 4).tolist() == [1, 4, 0, 2]
+    assert nearest_names(names, similarity, 10).tolist() == [1, 4, 0, 2, 3]
+    assert nearest_names(names[:0], similarity[:0], 3).tolist() == []
+
+
+def test_the_sparse_reading_equals_the_dense_similarity_over_every_name(tiny) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from graphql_api.graph.search import _model_reading
+
+    index = build_search_index(tiny)
+    for text in ("staff nurse", "registerd nurse", "senior software engineer", "zzz", "cna"):
+        reading = _model_reading(index, text)
+        # The reference: every name's weighted Jaccard with the text, as a dense vector.
+        overlap = np.zeros(len(index.texts))
+        total = 0.0
+        for key, _ in reading.features.keys:
+            feature = index.model.feature_ids.get(key)
+            if feature is None:
+                continue
+            total += float(index.feature_weights[feature])
+            start, stop = index.name_offsets[feature], index.name_offsets[feature + 1]
+            overlap[index.name_entries[start:stop]] += index.feature_weights[feature]
+        dense = overlap / np.maximum(total + index.name_weights - overlap, 1e-9)
+        assert reading.near_names.tolist() == np.flatnonzero(dense).tolist()
+        assert np.allclose(reading.near_similarity, dense[reading.near_names])
+        best = np.maximum.reduceat(dense, index.starts)
+        assert np.allclose(reading.name_similarity, best)
+        chosen = dense[reading.best_name]
+        assert np.allclose(chosen, best)
+        assert all(index.owners[reading.best_name] == np.arange(len(index.occupations)))
