@@ -683,7 +683,8 @@ def ranker_rows(
 def _read(index: SearchIndex, text: str) -> _Reading:
     """What the text most likely names: the title model's reading, its candidates re-ranked by
     the index's trees when it has them (the probability is then a softmax of the trees' scores
-    over the candidates, and only candidates are eligible)."""
+    over the candidates, and only candidates are eligible). A text that is a name once its
+    spelling is corrected keeps the title model's reading."""
     reading = _model_reading(index, text)
     # A misspelled name ("plumer") is read by the title model, as names found exactly are
     # ordered by it: the trees learn from, and re-rank, titles that are no name at all.

@@ -366,3 +366,26 @@ def test_the_sparse_reading_equals_the_dense_similarity_over_every_name(tiny) ->
         chosen = dense[reading.best_name]
         assert np.allclose(chosen, best)
         assert all(index.owners[reading.best_name] == np.arange(len(index.occupations)))
+
+
+def test_a_misspelled_name_keeps_the_title_models_reading(career) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from graphql_api.graph.search import _model_reading, _read, search_index
+
+    index = search_index(career)
+    reading = _model_reading(index, "plumer")
+    assert reading.exact == ()
+    assert [index.originals[e] for e in reading.corrected] == ["Plumber"]
+    # The trees learn from titles that are no name; "plumer" is a name misspelled.
+    assert np.array_equal(_read(index, "plumer").probability, reading.probability)
+    match = resolve_occupation(career, "plumer")
+    assert match is not None
+    assert match.occupation.code == "47-2152.00"
+    assert match.matched_by.startswith("closest_") and 0.5 < match.score < 1.0
+    # A title that is no name, misspelled or not, is re-ranked.
+    assert _model_reading(index, "plumbing estimater").corrected == ()
+    assert not np.array_equal(
+        _read(index, "plumbing estimator").probability,
+        _model_reading(index, "plumbing estimator").probability,
+    )

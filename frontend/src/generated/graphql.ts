@@ -82,7 +82,7 @@ export type MatchField =
 
 /** How an identifier was matched to an occupation. */
 export type MatchMethod =
-  /** No name equals the text: the most likely occupation, as the title model's candidates are re-ranked by boosted trees fitted on held-out O*NET alternate titles (`score` is its probability, `matchedField` the kind of name closest to the text). */
+  /** No name equals the text: the most likely occupation, as the title model's candidates are re-ranked by boosted trees fitted on held-out O*NET alternate titles (`score` is its probability, `matchedField` the kind of name closest to the text). A text that is a name once its spelling is corrected (`plumer`) keeps the title model's reading. */
   | 'CLOSEST_NAME'
   /** The text equals one of the occupation's names (`matchedField` says which). */
   | 'EXACT_NAME'

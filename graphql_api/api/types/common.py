@@ -246,7 +246,9 @@ class MatchMethod(Enum):
         "closest",
         description="No name equals the text: the most likely occupation, as the title model's "
         "candidates are re-ranked by boosted trees fitted on held-out O*NET alternate titles "
-        "(`score` is its probability, `matchedField` the kind of name closest to the text).",
+        "(`score` is its probability, `matchedField` the kind of name closest to the text). A "
+        "text that is a name once its spelling is corrected (`plumer`) keeps the title model's "
+        "reading.",
     )
 
 
