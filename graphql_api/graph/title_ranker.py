@@ -5,10 +5,10 @@ prefix features and ranks occupations by query likelihood. Its fifth-best guess 
 right one, and its misses are mostly catch-all occupations ("Production Workers, All Other").
 This module re-ranks the model's first :data:`CANDIDATES` occupations, the :data:`GRAM_REACH`
 occupations whose names are closest in character grams (spellings the model's words miss), and
-the catch-alls of the candidates' SOC groups, with LambdaMART trees fitted on held-out O*NET alternate titles: each fold of
-titles is taken out of the index, read back, and the trees learn which readings find the
-occupations O*NET lists them under (``fit_title_ranker``; the builder stores the trees in the
-snapshot, the loaded index only predicts).
+the catch-alls of the candidates' SOC groups, with LambdaMART trees fitted on held-out O*NET
+alternate titles: each fold of titles is taken out of the index, read back, and the trees learn
+which readings find the occupations O*NET lists them under (``fit_title_ranker``; the builder
+stores the trees in the snapshot, the loaded index only predicts).
 
 What a tree sees per (title, occupation) is listed in :data:`FEATURES`: the model's probability
 and rank, each kind of feature's evidence, the best name's similarity and field, votes of the
@@ -260,18 +260,16 @@ def gather_evidence(  # noqa: PLR0917 - one index's parallel columns
     )
     gram_codes, where = np.divmod(keys, size)
     # The keys are sorted, so each gram's occupations are one run.
-    offsets = np.flatnonzero(np.r_[True, gram_codes[1:] != gram_codes[:-1], True]).astype(np.int64)
+    runs = np.r_[True, gram_codes[1:] != gram_codes[:-1], True] if len(keys) else [True]
+    offsets = np.flatnonzero(runs).astype(np.int64)
     names = gram_codes[offsets[:-1]]
     lengths = np.diff(offsets)
     idf = np.log(size / lengths).astype(np.float64)
     values = np.log1p(tallies.astype(np.float64)) * np.repeat(idf, lengths)
     norms = np.bincount(where, weights=values * values, minlength=size)
     title_words: list[set[str]] = [set() for _ in range(size)]
-    stems: dict[str, str] = {}
     for text, owner in zip(texts, owners, strict=True):
-        title_words[owner].update(
-            stems[w] if w in stems else stems.setdefault(w, stem(w)) for w in text.split()
-        )
+        title_words[owner].update(stem(w) for w in text.split())
     task_words = []
     for sentences in prose:
         words: set[str] = set()
