@@ -93,7 +93,10 @@ FEATURES = (
     "task_word_cover",
     "broad_group_candidates",
     "nearest_vote_30",
-    "nearest_count_30",
+    # How many of the 30 nearest names sharing something with the title the occupation holds
+    # (renamed from nearest_count_30, which also counted names sharing nothing: older trees
+    # read that feature and are not used).
+    "nearest_names_30",
     "nearest_vote_10",
     "word_evidence_rank",
     "pair_evidence_rank",
