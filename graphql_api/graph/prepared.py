@@ -172,6 +172,7 @@ def prepare(career: CareerGraph) -> CareerGraph:
         index_names,
         index_occupations,
         national_employment,
+        occupation_kinship,
     )
 
     start = time.perf_counter()
@@ -183,7 +184,12 @@ def prepare(career: CareerGraph) -> CareerGraph:
     # The builder's re-ranker, when it was fitted on these very names.
     ranker = fitted[0] if fitted is not None and fitted[1] == names.digest() else None
     search = index_occupations(
-        career.occupations, national_employment(career, national), reading, names, ranker
+        career.occupations,
+        national_employment(career, national),
+        reading,
+        names,
+        ranker,
+        kinship=occupation_kinship(career),
     )
     timings["search_index"] = time.perf_counter() - start
 

@@ -27,6 +27,7 @@ from graphql_api.graph.title_ranker import (
     posting_positions,
     rank_features,
     train_title_ranker,
+    work_kinship,
 )
 from graphql_api.graph.titles import (
     KIND_WEIGHTS,
@@ -58,6 +59,7 @@ __all__ = [
     "listed_titles",
     "national_employment",
     "normalize",
+    "occupation_kinship",
     "ranker_rows",
     "resolve_occupation",
     "resolve_title",
@@ -288,7 +290,16 @@ def build_search_index(career: CareerGraph) -> SearchIndex:
         national_employment(career, career.indexes.national_facts),
         names=names,
         ranker=ranker,
+        kinship=occupation_kinship(career),
     )
+
+
+def occupation_kinship(career: CareerGraph) -> npt.NDArray[np.float32] | None:
+    """The :func:`~graphql_api.graph.title_ranker.work_kinship` of a graph's occupations (None
+    when its snapshot has no similarity components)."""
+    if career.relatedness is None:
+        return None
+    return work_kinship(career.relatedness.components)
 
 
 @dataclass(frozen=True)
@@ -360,13 +371,15 @@ def index_occupations(
     ranker: TitleRanker | None = None,
     *,
     with_evidence: bool = False,
+    kinship: npt.NDArray[np.float32] | None = None,
 ) -> SearchIndex:
     """The index over these occupations (what :func:`build_search_index` does once the
     employment figures are read; the held-out benchmark calls it with titles taken out).
 
     ``reading`` is :func:`read_titles` of these occupations' names, made ahead (when the
     snapshot was built); without it the names are read here. With a ``ranker`` (or
-    ``with_evidence``, to fit one) the index also gathers what the re-ranker reads."""
+    ``with_evidence``, to fit one) the index also gathers what the re-ranker reads, ``kinship``
+    (:func:`occupation_kinship`) among it."""
     if names is None:
         names = index_names(occupations)
     model_names, texts, same_as = names.model_names, names.texts, names.same_as
@@ -429,6 +442,7 @@ def index_occupations(
             ],
             residual,
             employment,
+            kinship,
         )
     return SearchIndex(
         occupations=occupations,
@@ -501,14 +515,20 @@ def held_out_rows(
     employment: list[float],
     held: Sequence[str],
     listed: Mapping[str, set[int]],
+    *,
     also_out: AbstractSet[str] = frozenset(),
+    kinship: npt.NDArray[np.float32] | None = None,
 ) -> tuple[list[npt.NDArray[np.float64]], list[npt.NDArray[np.bool_]]]:
     """Re-ranker training rows: the ``held`` titles (and ``also_out``) are taken out of the
     index, each held title is read back, and its candidates are labelled by whether O*NET
-    lists the title under them."""
+    lists the title under them (``kinship`` is the occupations' :func:`occupation_kinship`,
+    which reads no title)."""
     out = set(held) | set(also_out)
     index = index_occupations(
-        tuple(without_titles(o, out) for o in occupations), employment, with_evidence=True
+        tuple(without_titles(o, out) for o in occupations),
+        employment,
+        with_evidence=True,
+        kinship=kinship,
     )
     rows, labels = [], []
     for title in held:
@@ -528,6 +548,7 @@ def fit_title_ranker(
     occupations: Sequence[Occupation],
     employment: list[float],
     progress: Callable[[str], None] = lambda m: None,
+    kinship: npt.NDArray[np.float32] | None = None,
 ) -> TitleRanker | None:
     """Fit the title re-ranker on every alternate title, each read with its fold held out
     (None when no held-out title finds an occupation it is listed under: nothing to learn)."""
@@ -539,7 +560,7 @@ def fit_title_ranker(
     for fold in range(RANKER_FOLDS):
         progress(f"reading back held-out titles, fold {fold + 1} of {RANKER_FOLDS}")
         found_rows, found_labels = held_out_rows(
-            occupations, employment, titles[fold::RANKER_FOLDS], listed
+            occupations, employment, titles[fold::RANKER_FOLDS], listed, kinship=kinship
         )
         rows += found_rows
         labels += found_labels
@@ -559,7 +580,7 @@ def add_title_reading(snapshot: Snapshot, progress: Callable[[str], None] = lamb
     snapshot.tables[READING_TABLE] = table
     snapshot.arrays.update(arrays)
     employment = national_employment(career, national_facts(career))
-    ranker = fit_title_ranker(career.occupations, employment, progress)
+    ranker = fit_title_ranker(career.occupations, employment, progress, occupation_kinship(career))
     if ranker is not None:
         snapshot.tables[RANKER_TABLE] = encode_ranker(ranker, names.digest())
 

@@ -40,6 +40,7 @@ from graphql_api.graph.search import (
     index_occupations,
     national_employment,
     normalize,
+    occupation_kinship,
     resolve_title,
     search_titles,
     without_titles,
@@ -87,7 +88,12 @@ def _fold_ranker(
     for j in range(FOLDS):
         if j != k:
             found_rows, found_labels = held_out_rows(
-                career.occupations, jobs, folds[j], listed, also_out=set(folds[k])
+                career.occupations,
+                jobs,
+                folds[j],
+                listed,
+                also_out=set(folds[k]),
+                kinship=occupation_kinship(career),
             )
             rows += found_rows
             labels += found_labels
@@ -106,7 +112,10 @@ def _score_fold(
     held = set(test)
     start = time.perf_counter()
     index = index_occupations(
-        tuple(_without(o, held, strict=strict) for o in career.occupations), jobs, ranker=ranker
+        tuple(_without(o, held, strict=strict) for o in career.occupations),
+        jobs,
+        ranker=ranker,
+        kinship=occupation_kinship(career),
     )
     build = time.perf_counter() - start
     top1 = top5 = 0
@@ -253,6 +262,7 @@ def test_search_latency_and_index_build(career: CareerGraph) -> None:
         tuple(without_titles(o, held) for o in career.occupations),
         national_employment(career, career.indexes.national_facts),
         ranker=index.ranker,
+        kinship=occupation_kinship(career),
     )
     print(
         f"\nindex build median {statistics.median(builds):.2f} s over 3 builds; "

@@ -389,3 +389,53 @@ def test_a_misspelled_name_keeps_the_title_models_reading(career) -> None:  # ty
         _read(index, "plumbing estimator").probability,
         _model_reading(index, "plumbing estimator").probability,
     )
+
+
+def test_work_kinship_reads_the_work_and_no_title() -> None:
+    import numpy as np
+
+    from graphql_api.graph.title_ranker import KINSHIP_COMPONENTS, work_kinship
+    from graphql_api.ranker import COMPONENTS
+
+    rng = np.random.default_rng(7)
+    components = {c: rng.random((4, 4)).astype(np.float32) for c in COMPONENTS}
+    components["tasks"][0, 1] = np.nan
+    kinship = work_kinship(components)
+    assert kinship.dtype == np.float32 and kinship.shape == (4, 4)
+    assert np.diagonal(kinship).tolist() == [0.0] * 4
+    # The mean of the work's components, an unknown cosine counted as 0.
+    expected = (components["activities"][0, 1] + components["description"][0, 1]) / 3
+    assert kinship[0, 1] == pytest.approx(expected, rel=1e-6)
+    # Nothing that holds titles (or is fitted on O*NET's related lists) reaches it: a held-out
+    # title cannot come back to the trees through its occupation's kinship.
+    assert not {"titles", "words"} & set(KINSHIP_COMPONENTS)
+    shuffled = dict(components)
+    for name in set(COMPONENTS) - set(KINSHIP_COMPONENTS):
+        shuffled[name] = rng.random((4, 4)).astype(np.float32)
+    assert (work_kinship(shuffled) == kinship).all()
+
+
+def test_the_served_index_reads_the_snapshot_kinship(career) -> None:  # type: ignore[no-untyped-def]
+    """The loaded default's re-ranker reads the kinship of its own similarity components, and
+    a kinship of another shape is refused."""
+    import numpy as np
+
+    from graphql_api.graph.search import occupation_kinship, search_index
+    from graphql_api.graph.title_ranker import gather_evidence
+
+    index = search_index(career)
+    assert index.ranker is not None and index.rank_evidence is not None
+    kinship = occupation_kinship(career)
+    assert kinship is not None
+    assert (index.rank_evidence.kinship == kinship).all()
+    assert float(kinship.max()) > 0.0
+    with pytest.raises(ValueError, match="kinship of shape"):
+        gather_evidence(
+            ["a b"],
+            [0],
+            ["11-1011", "11-1021"],
+            [[], []],
+            [False] * 2,
+            [1.0] * 2,
+            np.zeros((3, 3), dtype=np.float32),
+        )
