@@ -457,7 +457,8 @@ def rank_features(
     )
     hits = np.bincount(slots, minlength=cells).reshape(kinds_count, size).astype(np.float64)
 
-    log_probability = np.log(np.maximum(probability[candidates], 1e-300))
+    believed = probability[candidates]
+    log_probability = np.log(np.maximum(believed, 1e-300))
     head = order[:50]
 
     def mass(groups: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
@@ -483,11 +484,10 @@ def rank_features(
         evidence.broad[candidates], return_inverse=True, return_counts=True
     )
     best = best_similarity[candidates]
-    believed = probability[candidates]
     kin = evidence.kinship[np.ix_(candidates, candidates)].astype(np.float64)
     columns = [
         log_probability - log_probability.max(),
-        probability[candidates],
+        believed,
         np.arange(count, dtype=np.float64),
         best,
         _ranks(best),

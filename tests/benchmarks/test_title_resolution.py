@@ -85,6 +85,7 @@ def _fold_ranker(
     """The re-ranker for outer fold ``k``, fitted on the four other folds only: each inner fold
     is read back with it and fold ``k`` both out of the index."""
     rows, labels = [], []
+    kinship = occupation_kinship(career)
     for j in range(FOLDS):
         if j != k:
             found_rows, found_labels = held_out_rows(
@@ -93,7 +94,7 @@ def _fold_ranker(
                 folds[j],
                 listed,
                 also_out=set(folds[k]),
-                kinship=occupation_kinship(career),
+                kinship=kinship,
             )
             rows += found_rows
             labels += found_labels
